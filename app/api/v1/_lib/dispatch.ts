@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { authenticateApiKey, principalForAccount } from "@/lib/accounts/authenticate";
+import type { Principal } from "@/lib/auth/principal";
+import { accountIdFromCookieHeader } from "@/lib/auth/session-token";
+import { translateDbError } from "@/lib/db";
+import { AppError, isAppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { errorResponse, json, validationFailure } from "./http";
+import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from "./idempotency";
+import type { HttpMethod, RouteDefinition } from "./route";
+
+export const API_PREFIX = "/api/v1";
+const MAX_BODY_BYTES = 1024 * 1024;
+
+const ANONYMOUS: Principal = { accountId: "", email: null, ethAddress: null, roles: [] };
+
+interface CompiledRoute {
+  route: RouteDefinition;
+  pattern: RegExp;
+  paramNames: string[];
+}
+
+function compile(route: RouteDefinition): CompiledRoute {
+  const paramNames: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    paramNames.push(name);
+    return "([^/]+)";
+  });
+  return { route, pattern: new RegExp(`^${source}/?$`), paramNames };
+}
+
+export function clientAddressOf(request: Request): string {
+  if (env().TRUST_PROXY) {
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  // Without a trusted proxy, direct clients share one bucket rather than trust a spoofable header.
+  return "direct";
+}
+
+/** A browser session may only change things from our own pages: the Origin must be ours. */
+function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError("FORBIDDEN", "cross-site requests are not allowed");
+  }
+  if (origin) {
+    const allowed = new Set([new URL(env().APP_URL).origin, new URL(request.url).origin]);
+    if (!allowed.has(origin)) throw new AppError("FORBIDDEN", "cross-site requests are not allowed");
+  }
+}
+
+async function authenticate(request: Request, mutating: boolean): Promise<Principal> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const [scheme, token] = authorization.split(" ");
+    if (scheme?.toLowerCase() !== "bearer" || !token) {
+      throw new AppError("UNAUTHENTICATED", "use Authorization: Bearer <api key>");
+    }
+    return authenticateApiKey(token);
+  }
+  const accountId = await accountIdFromCookieHeader(request.headers.get("cookie"));
+  if (!accountId) throw new AppError("UNAUTHENTICATED", "an API key is required (Authorization: Bearer <api key>)");
+  if (mutating) assertSameOrigin(request);
+  return principalForAccount(accountId);
+}
+
+async function readBody(request: Request): Promise<{ text: string; value: unknown }> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
+  }
+  if (text.trim() === "") return { text, value: undefined };
+  try {
+    return { text, value: JSON.parse(text) as unknown };
+  } catch {
+    throw new AppError("BAD_REQUEST", "the request body is not valid JSON", {
+      fields: [{ path: "(body)", message: "is not valid JSON" }],
+    });
+  }
+}
+
+function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, prefix?: string): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationFailure(parsed.error, prefix);
+  return parsed.data;
+}
+
+export function createDispatcher(routes: RouteDefinition[]) {
+  const compiled = routes.map(compile);
+
+  return async function dispatch(request: Request): Promise<Response> {
+    const requestId = randomUUID();
+    const url = new URL(request.url);
+    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || "/" : url.pathname;
+    const method = request.method.toUpperCase() as HttpMethod;
+
+    const forPath = compiled.filter((entry) => entry.pattern.test(path));
+    const match = forPath.find((entry) => entry.route.method === method);
+    if (!match) {
+      if (forPath.length > 0) {
+        return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed here`, requestId } }, {
+          allow: forPath.map((entry) => entry.route.method).join(", "),
+        });
+      }
+      return errorResponse(new AppError("NOT_FOUND", `no route ${method} ${API_PREFIX}${path}`), requestId);
+    }
+    const { route } = match;
+    let claim: { scope: string; key: string } | null = null;
+    try {
+      const mutating = method !== "GET";
+      const principal = route.auth === "apiKey" ? await authenticate(request, mutating) : ANONYMOUS;
+      const values = match.pattern.exec(path)?.slice(1) ?? [];
+      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]));
+      const params = parseWith(route.params, rawParams);
+      const query = parseWith(route.query, Object.fromEntries(url.searchParams), "query");
+      const { text, value } = route.body ? await readBody(request) : { text: "", value: undefined };
+      const body = parseWith(route.body, value ?? {});
+
+      const idempotencyKey = method === "POST" ? request.headers.get("idempotency-key") : null;
+      if (idempotencyKey !== null) {
+        const scope = principal.accountId || `public:${clientAddressOf(request)}`;
+        const outcome = await claimIdempotencyKey(scope, idempotencyKey, requestHash(method, path, text));
+        if (outcome.kind === "replay") {
+          return json(outcome.status, outcome.body, { "idempotent-replayed": "true", "x-request-id": requestId });
+        }
+        claim = outcome;
+      }
+
+      const result = await route.handler({
+        request,
+        requestId,
+        principal,
+        params,
+        query,
+        body,
+        clientAddress: clientAddressOf(request),
+      });
+      if (result instanceof Response) return result;
+      if (claim) await completeIdempotencyKey(claim, result.status, result.body);
+      return json(result.status, result.body, { "x-request-id": requestId });
+    } catch (caught) {
+      const error = translateDbError(caught);
+      if (isAppError(error)) {
+        const response = errorResponse(error, requestId);
+        if (claim) {
+          const body: unknown = await response.clone().json();
+          await completeIdempotencyKey(claim, response.status, body).catch(() => undefined);
+        }
+        return response;
+      }
+      logger.error("unexpected error", { requestId, method, path, error });
+      if (claim) await completeIdempotencyKey(claim, 500, null).catch(() => undefined);
+      return json(500, {
+        error: { code: "INTERNAL", message: `something went wrong on our side (reference ${requestId})`, requestId },
+      });
+    }
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { followMarketEvents } from "@/lib/market/follow-market-events";
+import { defineRoute } from "../_lib/route";
+
+const KEEPALIVE_MS = 15_000;
+
+export const eventRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/events",
+    operationId: "streamEvents",
+    summary:
+      "Server-Sent Events of the caller's order, bid and lease changes (event: order.created, order.updated, bid.created, bid.updated, lease.created, lease.updated; data: the resource). Providers also get order.created for every new order their free inventory can serve. Send Last-Event-ID to resume.",
+    tag: "events",
+    auth: "apiKey",
+    query: z.strictObject({ after: z.string().regex(/^\d{1,19}$/).optional() }),
+    success: { status: 200, description: "text/event-stream" },
+    errors: [401, 403],
+    handler: async ({ principal, query, request }) => {
+      const lastEventId = request.headers.get("last-event-id") ?? query.after ?? null;
+      const afterId = lastEventId && /^\d{1,19}$/.test(lastEventId) ? BigInt(lastEventId) : null;
+      const encoder = new TextEncoder();
+      let cleanup = () => {};
+      const stream = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          const write = (text: string) => {
+            try {
+              controller.enqueue(encoder.encode(text));
+            } catch {
+              cleanup();
+            }
+          };
+          write(": connected\nretry: 2000\n\n");
+          const unsubscribe = await followMarketEvents(principal, { afterId }, (event) => {
+            write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+          });
+          const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
+          cleanup = () => {
+            clearInterval(keepalive);
+            unsubscribe();
+          };
+          request.signal.addEventListener("abort", () => {
+            cleanup();
+            try {
+              controller.close();
+            } catch {
+              // already closed
+            }
+          });
+        },
+        cancel() {
+          cleanup();
+        },
+      });
+      return new Response(stream, {
+        status: 200,
+        headers: {
+          "content-type": "text/event-stream; charset=utf-8",
+          "cache-control": "no-cache, no-transform",
+          connection: "keep-alive",
+          "x-accel-buffering": "no",
+        },
+      });
+    },
+  }),
+];

@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+/** Response shapes for the OpenAPI document; wire-format.ts produces exactly these. */
+export const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+const Money = z.string().meta({ pattern: "^\\d+\\.\\d{6}$", example: "2.450000", description: "USD, 6 decimals" });
+const Timestamp = z.string().meta({ format: "date-time" });
+
+export const AccountWire = z.object({
+  id: z.string(),
+  state: z.enum(["active", "suspended"]),
+  email: z.string().nullable(),
+  ethAddress: z.string().nullable(),
+  roles: z.array(z.enum(["tenant", "provider", "admin"])),
+  createdAt: Timestamp,
+});
+
+export const ProviderWire = z.object({
+  id: z.string(),
+  state: z.enum(["active", "suspended"]),
+  name: z.string(),
+  hostUri: z.string(),
+  region: z.string(),
+  attributes: z.record(z.string(), z.string()),
+  createdAt: Timestamp,
+});
+
+export const InventoryWire = z.object({
+  id: z.string(),
+  state: z.enum(["free", "allocated"]),
+  providerId: z.string(),
+  gpu: z.object({
+    vendor: z.string(),
+    model: z.string(),
+    memoryGiB: z.number().int(),
+    interface: z.string(),
+    count: z.number().int(),
+  }),
+  cpuMillicores: z.number().int(),
+  memoryBytes: z.number().int(),
+  storageBytes: z.number().int(),
+  allocated: z.object({
+    gpu: z.number().int(),
+    cpuMillicores: z.number().int(),
+    memoryBytes: z.number().int(),
+    storageBytes: z.number().int(),
+  }),
+  freeGpus: z.number().int(),
+  createdAt: Timestamp,
+});
+
+export const OrderWire = z.object({
+  id: z.string(),
+  state: z.enum(["open", "active", "closed"]),
+  tenantId: z.string(),
+  resources: z.object({
+    gpu: z.object({
+      units: z.number().int(),
+      vendor: z.string(),
+      model: z.string().nullable(),
+      memoryGiB: z.number().int().nullable(),
+    }),
+    cpuMillicores: z.number().int(),
+    memoryBytes: z.number().int(),
+    storageBytes: z.number().int(),
+  }),
+  count: z.number().int(),
+  region: z.string().nullable(),
+  attributes: z.record(z.string(), z.string()),
+  maxPricePerHour: Money,
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+  closedAt: Timestamp.nullable(),
+});
+
+export const BidWire = z.object({
+  id: z.string(),
+  state: z.enum(["open", "active", "lost", "closed"]),
+  orderId: z.string(),
+  providerId: z.string(),
+  provider: z.object({ name: z.string(), region: z.string() }),
+  pricePerHour: Money,
+  expiresAt: Timestamp,
+  createdAt: Timestamp,
+  closedAt: Timestamp.nullable(),
+});
+
+export const LeaseWire = z.object({
+  id: z.string(),
+  state: z.enum(["active", "insufficient_funds", "closed"]),
+  orderId: z.string(),
+  bidId: z.string(),
+  tenantId: z.string(),
+  providerId: z.string(),
+  provider: z.object({ name: z.string(), region: z.string(), hostUri: z.string() }),
+  pricePerHour: Money,
+  closeReason: z
+    .enum(["owner", "provider", "unstable", "manifest_timeout", "insufficient_funds", "admin"])
+    .nullable(),
+  createdAt: Timestamp,
+  closedAt: Timestamp.nullable(),
+});
+
+export const ApiKeyWire = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: Timestamp,
+  lastUsedAt: Timestamp.nullable(),
+  revokedAt: Timestamp.nullable(),
+  state: z.enum(["active", "revoked"]),
+});

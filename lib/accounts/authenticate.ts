@@ -1,0 +1,58 @@
+import { hashApiKey, looksLikeApiKey } from "@/lib/auth/api-key-token";
+import { decoyPasswordHash, verifyPassword } from "@/lib/auth/password";
+import type { Principal, Role } from "@/lib/auth/principal";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import {
+  findAccountByEmail,
+  findAccountById,
+  updateAccountRoles,
+  type AccountRecord,
+} from "./account.repository";
+import { findActiveApiKeyByHash, touchApiKey } from "./api-key.repository";
+
+const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
+function toPrincipal(account: AccountRecord): Principal {
+  if (account.status === "suspended") throw new AppError("FORBIDDEN", "this account is suspended");
+  return { accountId: account.id, email: account.email, ethAddress: account.ethAddress, roles: account.roles };
+}
+
+/** Admins named by ADMIN_EMAILS get the role the first time they are seen. */
+async function withConfiguredAdmin(account: AccountRecord): Promise<AccountRecord> {
+  if (account.email && !account.roles.includes("admin") && env().ADMIN_EMAILS.includes(account.email)) {
+    return updateAccountRoles(db(), account.id, [...account.roles, "admin" as Role]);
+  }
+  return account;
+}
+
+/** Null when the email or password is wrong; throws FORBIDDEN for a suspended account. */
+export async function authenticateWithPassword(email: string, password: string): Promise<Principal | null> {
+  const account = await findAccountByEmail(db(), email.trim().toLowerCase());
+  if (!account?.passwordHash) {
+    await verifyPassword(password, await decoyPasswordHash(env().PASSWORD_SCRYPT_LOG_N));
+    return null;
+  }
+  if (!(await verifyPassword(password, account.passwordHash))) return null;
+  return toPrincipal(await withConfiguredAdmin(account));
+}
+
+export async function authenticateApiKey(key: string, now = new Date()): Promise<Principal> {
+  if (!looksLikeApiKey(key)) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
+  const apiKey = await findActiveApiKeyByHash(db(), hashApiKey(key));
+  if (!apiKey) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
+  const account = await findAccountById(db(), apiKey.accountId);
+  if (!account) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
+  if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > API_KEY_TOUCH_INTERVAL_MS) {
+    await touchApiKey(db(), apiKey.id, now);
+  }
+  return toPrincipal(account);
+}
+
+/** Sessions carry only the account id; roles and suspension are read fresh on every request. */
+export async function principalForAccount(accountId: string): Promise<Principal> {
+  const account = await findAccountById(db(), accountId);
+  if (!account) throw new AppError("UNAUTHENTICATED", "the session is no longer valid");
+  return toPrincipal(await withConfiguredAdmin(account));
+}

@@ -1,0 +1,2 @@
+export { db, disconnectDb, transaction, type Db } from "./client";
+export { translateDbError } from "./errors";

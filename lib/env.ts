@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Nothing else reads process.env (scripts under scripts/
+ * that launch processes are the exception: they set it).
+ */
+const booleanString = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Any PostgreSQL. The launcher sets it to the embedded PGlite socket when unset. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Public URL of the app, e.g. https://bidcloud.example; decides secure cookies and the SIWE domain. */
+  APP_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /** Signs session tokens; at least 32 characters. The launcher generates one into the data folder. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** Comma-separated emails that are admins whenever they sign in. */
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((email) => email.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  BID_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  ORDER_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  /** Sign-ups and sign-ins allowed per client address per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Trust X-Forwarded-For for the client address (only behind a proxy that sets it). */
+  TRUST_PROXY: booleanString,
+  /** log2 of scrypt's cost N for password hashes (17 is OWASP's recommendation). */
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+      throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function authSecret(): string {
+  const secret = env().AUTH_SECRET;
+  if (!secret) throw new Error("AUTH_SECRET is not set (npm start generates one; set it in production)");
+  return secret;
+}
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (npm start serves the embedded database and sets it)");
+  return url;
+}
+
+/** Tests change the environment between suites. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

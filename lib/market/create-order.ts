@@ -1,0 +1,43 @@
+import { requireRole, type Principal } from "@/lib/auth/principal";
+import { env } from "@/lib/env";
+import { marketTransaction } from "./market-transaction";
+import { insertOrder, type OrderRecord } from "./market.repository";
+import type { CreateOrderInput } from "./market.schemas";
+import { orderToWire } from "./wire-format";
+
+export async function createOrder(
+  principal: Principal,
+  input: CreateOrderInput,
+  now = new Date(),
+): Promise<OrderRecord> {
+  requireRole(principal, "tenant");
+  return marketTransaction(async (tx, emit) => {
+    const order = await insertOrder(tx, {
+      tenantId: principal.accountId,
+      resources: {
+        gpu: {
+          units: input.resources.gpu.units,
+          vendor: input.resources.gpu.vendor,
+          model: input.resources.gpu.model ?? null,
+          memoryGiB: input.resources.gpu.memoryGiB ?? null,
+        },
+        cpuMillicores: input.resources.cpuMillicores,
+        memoryBytes: BigInt(input.resources.memoryBytes),
+        storageBytes: BigInt(input.resources.storageBytes),
+      },
+      count: input.count,
+      region: input.region ?? null,
+      attributes: input.attributes,
+      maxPricePerHour: input.maxPricePerHour,
+      expiresAt: new Date(now.getTime() + env().ORDER_TTL_SECONDS * 1000),
+    });
+    await emit({
+      type: "order.created",
+      entityId: order.id,
+      audience: [order.tenantId],
+      forProviders: true,
+      payload: orderToWire(order),
+    });
+    return order;
+  });
+}

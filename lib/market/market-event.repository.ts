@@ -1,0 +1,76 @@
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+
+export const MARKET_EVENT_TYPES = [
+  "order.created",
+  "order.updated",
+  "bid.created",
+  "bid.updated",
+  "lease.created",
+  "lease.updated",
+] as const;
+export type MarketEventType = (typeof MARKET_EVENT_TYPES)[number];
+
+export interface MarketEvent {
+  id: bigint;
+  type: MarketEventType;
+  entityId: string;
+  audience: string[];
+  forProviders: boolean;
+  payload: unknown;
+  createdAt: Date;
+}
+
+/** Written inside the transaction that makes the change, so an event exists iff the change committed. */
+export interface NewMarketEvent {
+  type: MarketEventType;
+  entityId: string;
+  audience: string[];
+  forProviders?: boolean;
+  payload: object;
+}
+
+export async function recordEvent(db: Db, event: NewMarketEvent): Promise<MarketEvent> {
+  const row = await db.marketEvent.create({
+    data: {
+      type: event.type,
+      entityId: event.entityId,
+      audience: [...new Set(event.audience)],
+      forProviders: event.forProviders ?? false,
+      payload: event.payload as Prisma.InputJsonValue,
+    },
+  });
+  return toEvent(row);
+}
+
+function toEvent(row: {
+  id: bigint;
+  type: string;
+  entityId: string;
+  audience: string[];
+  forProviders: boolean;
+  payload: unknown;
+  createdAt: Date;
+}): MarketEvent {
+  return { ...row, type: row.type as MarketEventType };
+}
+
+/** Events of the last `windowMs`, oldest first; the hub de-duplicates by id. */
+export async function listRecentEvents(db: Db, since: Date): Promise<MarketEvent[]> {
+  const rows = await db.marketEvent.findMany({
+    where: { createdAt: { gte: since } },
+    orderBy: { id: "asc" },
+    take: 5_000,
+  });
+  return rows.map(toEvent);
+}
+
+export async function listEventsAfter(db: Db, afterId: bigint, take: number): Promise<MarketEvent[]> {
+  const rows = await db.marketEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take });
+  return rows.map(toEvent);
+}
+
+export async function latestEventId(db: Db): Promise<bigint> {
+  const row = await db.marketEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
+  return row?.id ?? 0n;
+}

@@ -1,0 +1,493 @@
+import type { Db } from "@/lib/db";
+import { Prisma } from "@/lib/db/generated/client";
+import type {
+  Allocation,
+  Attributes,
+  BidState,
+  InventoryItem,
+  LeaseCloseReason,
+  LeaseState,
+  OrderState,
+  ResourceUnit,
+} from "./types";
+
+/** Rows of the order and bid books, mapped to domain records; Prisma types stop here. */
+
+export interface ProviderRecord {
+  id: string;
+  accountId: string;
+  name: string;
+  hostUri: string;
+  region: string;
+  attributes: Attributes;
+  status: "active" | "suspended";
+  createdAt: Date;
+}
+
+export interface InventoryRecord extends InventoryItem {
+  providerId: string;
+  createdAt: Date;
+}
+
+export interface OrderRecord {
+  id: string;
+  tenantId: string;
+  resources: ResourceUnit;
+  count: number;
+  region: string | null;
+  attributes: Attributes;
+  maxPricePerHour: bigint;
+  state: OrderState;
+  expiresAt: Date;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface BidRecord {
+  id: string;
+  orderId: string;
+  providerId: string;
+  provider: { name: string; region: string; accountId: string };
+  pricePerHour: bigint;
+  state: BidState;
+  expiresAt: Date;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface LeaseRecord {
+  id: string;
+  orderId: string;
+  bidId: string;
+  tenantId: string;
+  providerId: string;
+  provider: { name: string; region: string; accountId: string; hostUri: string };
+  pricePerHour: bigint;
+  state: LeaseState;
+  closeReason: LeaseCloseReason | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+function toAttributes(value: Prisma.JsonValue): Attributes {
+  const attributes: Attributes = {};
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [key, entry] of Object.entries(value)) if (typeof entry === "string") attributes[key] = entry;
+  }
+  return attributes;
+}
+
+// ---------------------------------------------------------------- providers
+
+const providerInclude = { account: { select: { status: true } } } as const;
+type ProviderRow = Prisma.ProviderGetPayload<{ include: typeof providerInclude }>;
+
+function toProvider(row: ProviderRow): ProviderRecord {
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    name: row.name,
+    hostUri: row.hostUri,
+    region: row.region,
+    attributes: toAttributes(row.attributes),
+    status: row.account.status,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function findProviderByAccount(db: Db, accountId: string): Promise<ProviderRecord | null> {
+  const row = await db.provider.findUnique({ where: { accountId }, include: providerInclude });
+  return row ? toProvider(row) : null;
+}
+
+export async function findProviderById(db: Db, id: string): Promise<ProviderRecord | null> {
+  const row = await db.provider.findUnique({ where: { id }, include: providerInclude });
+  return row ? toProvider(row) : null;
+}
+
+export async function upsertProviderRow(
+  db: Db,
+  accountId: string,
+  data: { name: string; hostUri: string; region: string; attributes: Attributes },
+): Promise<ProviderRecord> {
+  const row = await db.provider.upsert({
+    where: { accountId },
+    create: { accountId, ...data },
+    update: data,
+    include: providerInclude,
+  });
+  return toProvider(row);
+}
+
+export async function listActiveProviders(db: Db): Promise<ProviderRecord[]> {
+  const rows = await db.provider.findMany({ where: { account: { status: "active" } }, include: providerInclude });
+  return rows.map(toProvider);
+}
+
+// ---------------------------------------------------------------- inventory
+
+type InventoryRow = Prisma.InventoryGetPayload<object>;
+
+function toInventory(row: InventoryRow): InventoryRecord {
+  return {
+    id: row.id,
+    providerId: row.providerId,
+    gpu: {
+      vendor: row.gpuVendor,
+      model: row.gpuModel,
+      memoryGiB: row.gpuMemoryGiB,
+      interface: row.gpuInterface,
+      count: row.gpuCount,
+    },
+    cpuMillicores: row.cpuMillicores,
+    memoryBytes: row.memoryBytes,
+    storageBytes: row.storageBytes,
+    allocated: {
+      gpu: row.gpuAllocated,
+      cpuMillicores: row.cpuMillicoresAllocated,
+      memoryBytes: row.memoryBytesAllocated,
+      storageBytes: row.storageBytesAllocated,
+    },
+    createdAt: row.createdAt,
+  };
+}
+
+export async function insertInventory(
+  db: Db,
+  providerId: string,
+  item: Omit<InventoryItem, "id" | "allocated">,
+): Promise<InventoryRecord> {
+  const row = await db.inventory.create({
+    data: {
+      providerId,
+      gpuVendor: item.gpu.vendor,
+      gpuModel: item.gpu.model,
+      gpuMemoryGiB: item.gpu.memoryGiB,
+      gpuInterface: item.gpu.interface,
+      gpuCount: item.gpu.count,
+      cpuMillicores: item.cpuMillicores,
+      memoryBytes: item.memoryBytes,
+      storageBytes: item.storageBytes,
+    },
+  });
+  return toInventory(row);
+}
+
+export async function listInventory(db: Db, providerId: string): Promise<InventoryRecord[]> {
+  const rows = await db.inventory.findMany({ where: { providerId }, orderBy: { id: "asc" } });
+  return rows.map(toInventory);
+}
+
+export async function listAllInventory(db: Db): Promise<InventoryRecord[]> {
+  const rows = await db.inventory.findMany({
+    where: { provider: { account: { status: "active" } } },
+    orderBy: { id: "asc" },
+  });
+  return rows.map(toInventory);
+}
+
+/** Locks the provider's inventory rows (in id order, so lockers never deadlock) and returns them. */
+export async function lockInventory(db: Db, providerId: string): Promise<InventoryRecord[]> {
+  await db.$queryRaw`SELECT id FROM inventory WHERE "providerId" = ${providerId} ORDER BY id FOR UPDATE`;
+  return listInventory(db, providerId);
+}
+
+export async function deleteInventoryRow(db: Db, id: string): Promise<void> {
+  await db.inventory.delete({ where: { id } });
+}
+
+/** Adds (sign 1) or releases (sign -1) allocations; callers hold the inventory locks. */
+export async function shiftAllocations(db: Db, allocations: Allocation[], sign: 1 | -1): Promise<void> {
+  for (const allocation of allocations) {
+    await db.inventory.update({
+      where: { id: allocation.inventoryId },
+      data: {
+        gpuAllocated: { increment: sign * allocation.gpu },
+        cpuMillicoresAllocated: { increment: sign * allocation.cpuMillicores },
+        memoryBytesAllocated: { increment: BigInt(sign) * allocation.memoryBytes },
+        storageBytesAllocated: { increment: BigInt(sign) * allocation.storageBytes },
+      },
+    });
+  }
+}
+
+// ---------------------------------------------------------------- orders
+
+type OrderRow = Prisma.OrderGetPayload<object>;
+
+function toOrder(row: OrderRow): OrderRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    resources: {
+      gpu: { units: row.gpuUnits, vendor: row.gpuVendor, model: row.gpuModel, memoryGiB: row.gpuMemoryGiB },
+      cpuMillicores: row.cpuMillicores,
+      memoryBytes: row.memoryBytes,
+      storageBytes: row.storageBytes,
+    },
+    count: row.count,
+    region: row.region,
+    attributes: toAttributes(row.attributes),
+    maxPricePerHour: row.maxPricePerHour,
+    state: row.state,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
+  };
+}
+
+export async function insertOrder(
+  db: Db,
+  data: Omit<OrderRecord, "id" | "state" | "createdAt" | "closedAt">,
+): Promise<OrderRecord> {
+  const row = await db.order.create({
+    data: {
+      tenantId: data.tenantId,
+      gpuUnits: data.resources.gpu.units,
+      gpuVendor: data.resources.gpu.vendor,
+      gpuModel: data.resources.gpu.model,
+      gpuMemoryGiB: data.resources.gpu.memoryGiB,
+      cpuMillicores: data.resources.cpuMillicores,
+      memoryBytes: data.resources.memoryBytes,
+      storageBytes: data.resources.storageBytes,
+      count: data.count,
+      region: data.region,
+      attributes: data.attributes,
+      maxPricePerHour: data.maxPricePerHour,
+      expiresAt: data.expiresAt,
+    },
+  });
+  return toOrder(row);
+}
+
+export async function findOrder(db: Db, id: string): Promise<OrderRecord | null> {
+  const row = await db.order.findUnique({ where: { id } });
+  return row ? toOrder(row) : null;
+}
+
+/**
+ * Takes the order's row lock. Every change to an order, its bids or its lease takes this
+ * lock first, which is what makes racing accepts and closes give one lease or none.
+ */
+export async function lockOrder(db: Db, id: string): Promise<OrderRecord | null> {
+  const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "order" WHERE id = ${id} FOR UPDATE`;
+  if (locked.length === 0) return null;
+  return findOrder(db, id);
+}
+
+export async function setOrderState(db: Db, id: string, state: OrderState, now: Date): Promise<void> {
+  await db.order.update({ where: { id }, data: { state, closedAt: state === "closed" ? now : null } });
+}
+
+export interface OrderFilter {
+  tenantId?: string;
+  state?: OrderState;
+  ids?: string[];
+  take: number;
+  cursor?: string;
+}
+
+export async function listOrders(db: Db, filter: OrderFilter): Promise<OrderRecord[]> {
+  const rows = await db.order.findMany({
+    where: { tenantId: filter.tenantId, state: filter.state, id: filter.ids ? { in: filter.ids } : undefined },
+    orderBy: { id: "desc" },
+    take: filter.take,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+  });
+  return rows.map(toOrder);
+}
+
+export async function listOpenOrdersNotExpired(db: Db, now: Date, take: number): Promise<OrderRecord[]> {
+  const rows = await db.order.findMany({
+    where: { state: "open", expiresAt: { gt: now } },
+    orderBy: { id: "desc" },
+    take,
+  });
+  return rows.map(toOrder);
+}
+
+export async function expireOrders(db: Db, now: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "order" SET state = 'closed', "closedAt" = ${now}
+    WHERE state = 'open' AND "expiresAt" <= ${now}
+    RETURNING id`;
+  return rows.map((row) => row.id);
+}
+
+// ---------------------------------------------------------------- bids
+
+const bidInclude = { provider: { select: { name: true, region: true, accountId: true } } } as const;
+type BidRow = Prisma.BidGetPayload<{ include: typeof bidInclude }>;
+
+function toBid(row: BidRow): BidRecord {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    providerId: row.providerId,
+    provider: row.provider,
+    pricePerHour: row.pricePerHour,
+    state: row.state,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
+  };
+}
+
+export async function insertBid(
+  db: Db,
+  data: { orderId: string; providerId: string; pricePerHour: bigint; expiresAt: Date },
+): Promise<BidRecord> {
+  return toBid(await db.bid.create({ data, include: bidInclude }));
+}
+
+export async function findBid(db: Db, id: string): Promise<BidRecord | null> {
+  const row = await db.bid.findUnique({ where: { id }, include: bidInclude });
+  return row ? toBid(row) : null;
+}
+
+export async function listBidsForOrder(db: Db, orderId: string, providerId?: string): Promise<BidRecord[]> {
+  const rows = await db.bid.findMany({
+    where: { orderId, providerId },
+    orderBy: [{ pricePerHour: "asc" }, { createdAt: "asc" }],
+    include: bidInclude,
+  });
+  return rows.map(toBid);
+}
+
+export interface BidFilter {
+  providerId?: string;
+  state?: BidState;
+  take: number;
+  cursor?: string;
+}
+
+export async function listBids(db: Db, filter: BidFilter): Promise<BidRecord[]> {
+  const rows = await db.bid.findMany({
+    where: { providerId: filter.providerId, state: filter.state },
+    orderBy: { id: "desc" },
+    take: filter.take,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+    include: bidInclude,
+  });
+  return rows.map(toBid);
+}
+
+export async function setBidStates(
+  db: Db,
+  ids: string[],
+  state: BidState,
+  now: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db.bid.updateMany({
+    where: { id: { in: ids } },
+    data: { state, closedAt: state === "active" ? null : now },
+  });
+}
+
+export async function expireBids(db: Db, now: Date): Promise<{ id: string; orderId: string }[]> {
+  return db.$queryRaw<{ id: string; orderId: string }[]>`
+    UPDATE bid SET state = 'closed', "closedAt" = ${now}
+    WHERE state = 'open' AND ("expiresAt" <= ${now}
+      OR "orderId" IN (SELECT id FROM "order" WHERE state = 'closed'))
+    RETURNING id, "orderId"`;
+}
+
+// ---------------------------------------------------------------- leases
+
+const leaseInclude = {
+  provider: { select: { name: true, region: true, accountId: true, hostUri: true } },
+} as const;
+type LeaseRow = Prisma.LeaseGetPayload<{ include: typeof leaseInclude }>;
+
+function toLease(row: LeaseRow): LeaseRecord {
+  return {
+    id: row.id,
+    orderId: row.orderId,
+    bidId: row.bidId,
+    tenantId: row.tenantId,
+    providerId: row.providerId,
+    provider: row.provider,
+    pricePerHour: row.pricePerHour,
+    state: row.state,
+    closeReason: row.closeReason,
+    createdAt: row.createdAt,
+    closedAt: row.closedAt,
+  };
+}
+
+export async function insertLease(
+  db: Db,
+  data: {
+    orderId: string;
+    bidId: string;
+    tenantId: string;
+    providerId: string;
+    pricePerHour: bigint;
+    allocations: Allocation[];
+  },
+): Promise<LeaseRecord> {
+  const { allocations, ...lease } = data;
+  const row = await db.lease.create({
+    data: {
+      ...lease,
+      allocations: {
+        create: allocations.map((allocation) => ({
+          inventoryId: allocation.inventoryId,
+          gpu: allocation.gpu,
+          cpuMillicores: allocation.cpuMillicores,
+          memoryBytes: allocation.memoryBytes,
+          storageBytes: allocation.storageBytes,
+        })),
+      },
+    },
+    include: leaseInclude,
+  });
+  return toLease(row);
+}
+
+export async function findLease(db: Db, id: string): Promise<LeaseRecord | null> {
+  const row = await db.lease.findUnique({ where: { id }, include: leaseInclude });
+  return row ? toLease(row) : null;
+}
+
+export async function findLeaseByOrder(db: Db, orderId: string): Promise<LeaseRecord | null> {
+  const row = await db.lease.findUnique({ where: { orderId }, include: leaseInclude });
+  return row ? toLease(row) : null;
+}
+
+export interface LeaseFilter {
+  tenantId?: string;
+  providerId?: string;
+  state?: LeaseState;
+  take: number;
+  cursor?: string;
+}
+
+export async function listLeases(db: Db, filter: LeaseFilter): Promise<LeaseRecord[]> {
+  const rows = await db.lease.findMany({
+    where: { tenantId: filter.tenantId, providerId: filter.providerId, state: filter.state },
+    orderBy: { id: "desc" },
+    take: filter.take,
+    ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
+    include: leaseInclude,
+  });
+  return rows.map(toLease);
+}
+
+/** Closes the lease and hands back what it held, so the caller can release the inventory. */
+export async function closeLeaseRow(
+  db: Db,
+  id: string,
+  reason: LeaseCloseReason,
+  now: Date,
+): Promise<Allocation[]> {
+  await db.lease.update({ where: { id }, data: { state: "closed", closeReason: reason, closedAt: now } });
+  const rows = await db.leaseAllocation.findMany({ where: { leaseId: id } });
+  await db.leaseAllocation.deleteMany({ where: { leaseId: id } });
+  return rows;
+}
+
+export async function countInventoryAllocations(db: Db, inventoryId: string): Promise<number> {
+  return db.leaseAllocation.count({ where: { inventoryId } });
+}

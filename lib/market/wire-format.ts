@@ -1,0 +1,99 @@
+import { formatUsd } from "@/lib/money";
+import type { BidRecord, InventoryRecord, LeaseRecord, OrderRecord, ProviderRecord } from "./market.repository";
+
+/**
+ * The JSON shapes of market records, as the REST API and the event streams send them:
+ * money as a decimal USD string with 6 decimals, sizes as integers, times as ISO strings.
+ */
+export function orderToWire(order: OrderRecord) {
+  return {
+    id: order.id,
+    state: order.state,
+    tenantId: order.tenantId,
+    resources: {
+      gpu: {
+        units: order.resources.gpu.units,
+        vendor: order.resources.gpu.vendor,
+        model: order.resources.gpu.model,
+        memoryGiB: order.resources.gpu.memoryGiB,
+      },
+      cpuMillicores: order.resources.cpuMillicores,
+      memoryBytes: Number(order.resources.memoryBytes),
+      storageBytes: Number(order.resources.storageBytes),
+    },
+    count: order.count,
+    region: order.region,
+    attributes: order.attributes,
+    maxPricePerHour: formatUsd(order.maxPricePerHour),
+    expiresAt: order.expiresAt.toISOString(),
+    createdAt: order.createdAt.toISOString(),
+    closedAt: order.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function bidToWire(bid: BidRecord) {
+  return {
+    id: bid.id,
+    state: bid.state,
+    orderId: bid.orderId,
+    providerId: bid.providerId,
+    provider: { name: bid.provider.name, region: bid.provider.region },
+    pricePerHour: formatUsd(bid.pricePerHour),
+    expiresAt: bid.expiresAt.toISOString(),
+    createdAt: bid.createdAt.toISOString(),
+    closedAt: bid.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function leaseToWire(lease: LeaseRecord) {
+  return {
+    id: lease.id,
+    state: lease.state,
+    orderId: lease.orderId,
+    bidId: lease.bidId,
+    tenantId: lease.tenantId,
+    providerId: lease.providerId,
+    provider: { name: lease.provider.name, region: lease.provider.region, hostUri: lease.provider.hostUri },
+    pricePerHour: formatUsd(lease.pricePerHour),
+    closeReason: lease.closeReason,
+    createdAt: lease.createdAt.toISOString(),
+    closedAt: lease.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function providerToWire(provider: ProviderRecord) {
+  return {
+    id: provider.id,
+    state: provider.status,
+    name: provider.name,
+    hostUri: provider.hostUri,
+    region: provider.region,
+    attributes: provider.attributes,
+    createdAt: provider.createdAt.toISOString(),
+  };
+}
+
+export function inventoryToWire(item: InventoryRecord) {
+  const free = item.gpu.count - item.allocated.gpu;
+  return {
+    id: item.id,
+    state: item.allocated.gpu > 0 || item.allocated.cpuMillicores > 0 ? "allocated" : "free",
+    providerId: item.providerId,
+    gpu: { ...item.gpu },
+    cpuMillicores: item.cpuMillicores,
+    memoryBytes: Number(item.memoryBytes),
+    storageBytes: Number(item.storageBytes),
+    allocated: {
+      gpu: item.allocated.gpu,
+      cpuMillicores: item.allocated.cpuMillicores,
+      memoryBytes: Number(item.allocated.memoryBytes),
+      storageBytes: Number(item.allocated.storageBytes),
+    },
+    freeGpus: free,
+    createdAt: item.createdAt.toISOString(),
+  };
+}
+
+export type OrderWire = ReturnType<typeof orderToWire>;
+export type BidWire = ReturnType<typeof bidToWire>;
+export type LeaseWire = ReturnType<typeof leaseToWire>;
