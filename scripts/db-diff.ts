@@ -129,6 +129,7 @@ async function withThrowawayDatabase<T>(
   try {
     return await work(bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)));
   } finally {
+    await pool.end();
     await server.stop();
     await pglite.close();
   }

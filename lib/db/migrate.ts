@@ -60,15 +60,19 @@ export async function migrate(databaseUrl: string, options: MigrateOptions = {})
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    // Held until the connection closes. PGlite shares one session between all connections,
-    // so there the lock does not exclude anyone; its socket server runs one transaction at a
-    // time instead, and each step below re-reads the history inside its own transaction.
+    // Session lock, as Prisma takes it. PGlite shares one session between all connections, so
+    // there it excludes no one (and is only released by unlocking); its socket server runs one
+    // transaction at a time instead, and each step re-reads the history inside its transaction.
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATE_LOCK_KEY]);
-    const applied: string[] = [];
-    for (;;) {
-      const name = await applyNext(client, migrations, log);
-      if (name === null) return { applied };
-      applied.push(name);
+    try {
+      const applied: string[] = [];
+      for (;;) {
+        const name = await applyNext(client, migrations, log);
+        if (name === null) return { applied };
+        applied.push(name);
+      }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATE_LOCK_KEY]).catch(() => {});
     }
   } finally {
     await client.end();

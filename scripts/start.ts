@@ -1,0 +1,154 @@
+/**
+ * `npm start`: the whole marketplace on one machine. Serves the embedded database (unless
+ * DATABASE_URL points at a PostgreSQL), migrates, seeds demo data, builds the app when its
+ * sources changed, and serves it at http://127.0.0.1:3000 (PORT, HOST to change).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { startEmbeddedDatabase } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { seedDemoData } from "@/prisma/seed";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
+const host = process.env.HOST ?? "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+const embeddedPort = Number(process.env.EMBEDDED_DB_PORT ?? 54329);
+const demoAdminEmail = "admin@demo.bidcloud";
+
+function log(line: string): void {
+  process.stdout.write(`[bidcloud] ${line}\n`);
+}
+
+/** A secret generated once per data folder, so sessions survive restarts in development. */
+function developmentSecret(): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { authSecret?: string };
+    if (stored.authSecret) return stored.authSecret;
+  }
+  const authSecret = randomBytes(32).toString("base64url");
+  writeFileSync(file, JSON.stringify({ authSecret }, null, 2), { mode: 0o600 });
+  return authSecret;
+}
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(target)) {
+    if (entry === "node_modules" || entry === ".next" || entry === "generated") continue;
+    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+  }
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const sources = ["app", "components", "lib", "prisma/schema.prisma", "package-lock.json", "next.config.ts"];
+  return sources.some((source) => newestMtime(path.join(root, source)) > built);
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), ...args], {
+    cwd: root,
+    env,
+    stdio: "inherit",
+  });
+}
+
+function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the app did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const appUrl = process.env.APP_URL ?? `http://${host}:${port}`;
+  let databaseUrl = process.env.DATABASE_URL;
+  let stopDatabase = async () => {};
+  if (!databaseUrl) {
+    log(`starting the embedded database (data in ${path.relative(root, dataDir)}/pglite) on 127.0.0.1:${embeddedPort}`);
+    const embedded = await startEmbeddedDatabase({
+      dataDir: path.join(dataDir, "pglite"),
+      port: embeddedPort,
+      maxConnections: 40,
+    });
+    databaseUrl = embedded.url;
+    stopDatabase = embedded.stop;
+  } else {
+    log("using the PostgreSQL at DATABASE_URL");
+  }
+
+  const { applied } = await migrate(databaseUrl, { migrationsDir: path.join(root, "prisma/migrations") });
+  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  const seed = process.env.SEED_DEMO_DATA === "false" ? null : await seedDemoData(databaseUrl, { adminEmail: demoAdminEmail });
+  if (seed?.seeded) log("seeded demo providers, inventory, a demo tenant and past auctions");
+
+  const adminEmails = [process.env.ADMIN_EMAILS, seed ? demoAdminEmail : undefined].filter(Boolean).join(",");
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    APP_URL: appUrl,
+    NEXTAUTH_URL: appUrl,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? developmentSecret(),
+    ADMIN_EMAILS: adminEmails,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  if (process.env.SKIP_BUILD !== "true" && buildIsStale()) {
+    log("building the app (first start or sources changed; this takes a minute)...");
+    const code = await exitCode(run(["build"], env));
+    if (code !== 0) {
+      await stopDatabase();
+      throw new Error(`next build failed with exit code ${code}`);
+    }
+  }
+
+  const server = run(["start", "-H", host, "-p", String(port)], env);
+  const stop = async (signal: NodeJS.Signals) => {
+    server.kill(signal);
+    await exitCode(server).catch(() => 0);
+    await stopDatabase();
+    process.exit(0);
+  };
+  process.on("SIGINT", (signal) => void stop(signal));
+  process.on("SIGTERM", (signal) => void stop(signal));
+
+  await waitForHttp(`${appUrl}/api/v1/openapi.json`, 60_000);
+  log("");
+  log(`Bidcloud is running at ${appUrl}`);
+  if (seed) {
+    log("demo logins:");
+    for (const login of seed.logins) log(`  ${login.role.padEnd(9)} ${login.email}  /  ${login.password}`);
+  }
+  log("stop with Ctrl+C");
+  const code = await exitCode(server);
+  await stopDatabase();
+  process.exit(code);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bidcloud] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
