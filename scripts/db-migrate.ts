@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
   const { applied } = await migrate(databaseUrl, { log: (line) => console.log(line) });
-  console.log(applied.length === 0 ? "No pending migrations." : `Applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  console.log(
+    applied.length === 0 ? "No pending migrations." : `Applied ${applied.length} migration(s): ${applied.join(", ")}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -93,19 +93,26 @@ async function withPrismaEngine<T>(url: string, work: (engine: engineBindings.Sc
 
 /** The migrations folder as the Prisma CLI hands it to the engine. */
 async function migrationList(dir: string): Promise<MigrationList> {
-  const names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  const names = (await readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
   return {
     baseDir: dir,
-    lockfile: { path: "migration_lock.toml", content: await readFile(path.join(REPO_MIGRATIONS, "migration_lock.toml"), "utf8") },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: await readFile(path.join(REPO_MIGRATIONS, "migration_lock.toml"), "utf8"),
+    },
     shadowDbInitScript: "",
     migrationDirectories: await Promise.all(
-      names.sort((a, b) => a.localeCompare(b)).map(async (name) => ({
-        path: name,
-        migrationFile: {
-          path: "migration.sql",
-          content: { tag: "ok" as const, value: await readFile(path.join(dir, name, "migration.sql"), "utf8") },
-        },
-      })),
+      names
+        .sort((a, b) => a.localeCompare(b))
+        .map(async (name) => ({
+          path: name,
+          migrationFile: {
+            path: "migration.sql",
+            content: { tag: "ok" as const, value: await readFile(path.join(dir, name, "migration.sql"), "utf8") },
+          },
+        })),
     ),
   };
 }
@@ -182,7 +189,9 @@ describe("migrate on PostgreSQL", () => {
     const run = migrate(url, { migrationsDir: dir });
 
     await expect(run).rejects.toThrow(MigrationError);
-    await expect(run).rejects.toThrow(`modified after they were applied, so nothing was applied: \`${INIT}\``);
+    await expect(run).rejects.toThrow(
+      `Refusing to migrate: migration.sql was modified after it was applied: \`${INIT}\``,
+    );
     expect(await tableNames(url)).not.toContain("later");
     expect((await history(url)).map((row) => row.migration_name)).toEqual([INIT]);
   });
@@ -202,14 +211,18 @@ describe("migrate on PostgreSQL", () => {
 
     const run = migrate(url, { migrationsDir: await migrationsDir({ [LATER]: 'CREATE TABLE "later" (id int);' }) });
 
-    await expect(run).rejects.toThrow(`A previous migration failed (Prisma's P3009), so nothing was applied: \`${INIT}\`: boom`);
+    await expect(run).rejects.toThrow(
+      `Refusing to migrate: a previous migration failed (Prisma's P3009): \`${INIT}\`: boom`,
+    );
     expect(await tableNames(url)).not.toContain("later");
   });
 
   it("rolls back a failing migration without recording it, so the fixed file applies later", async () => {
     const dir = await migrationsDir({ [LATER]: 'CREATE TABLE "later" (id int); SELECT * FROM "no_such_table";' });
 
-    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(/rolled back: relation "no_such_table" does not exist/);
+    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(
+      `Migration \`${LATER}\` failed and was rolled back: relation "no_such_table" does not exist`,
+    );
     expect(await tableNames(url)).not.toContain("later");
     expect((await history(url)).map((row) => row.migration_name)).toEqual([INIT]);
 

@@ -97,7 +97,7 @@ async function applyNext(
   migrations: MigrationFile[],
   log: (line: string) => void,
 ): Promise<string | null> {
-  let recordId: string | undefined;
+  let started: { id: string; name: string } | undefined;
   await client.query("BEGIN");
   try {
     const history = await readHistory(client);
@@ -111,33 +111,35 @@ async function applyNext(
     }
 
     log(`Applying migration \`${pending.name}\``);
-    recordId = randomUUID();
+    started = { id: randomUUID(), name: pending.name };
     // Recorded as started before the script runs, as Prisma does: a script with its own COMMIT
     // (Prisma writes BEGIN/COMMIT around enum rewrites) then leaves a failed row, not nothing.
     await client.query(
       "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, clock_timestamp())",
-      [recordId, migrationChecksum(pending.script), pending.name],
+      [started.id, migrationChecksum(pending.script), pending.name],
     );
     // No parameters: pg sends it as one simple query, which runs a multi-statement script.
     await client.query(pending.script);
     await client.query(
       "UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = applied_steps_count + 1 WHERE id = $1",
-      [recordId],
+      [started.id],
     );
     await client.query("COMMIT");
     return pending.name;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
-    if (error instanceof MigrationError || recordId === undefined) throw error;
+    if (error instanceof MigrationError || started === undefined) throw error;
     const message = error instanceof Error ? error.message : String(error);
     // Only touches a row that a COMMIT inside the script already made durable.
-    await client.query("UPDATE _prisma_migrations SET logs = $2 WHERE id = $1", [recordId, message]).catch(() => {});
-    throw new MigrationError(`Migration failed and was rolled back: ${message}`, { cause: error });
+    await client.query("UPDATE _prisma_migrations SET logs = $2 WHERE id = $1", [started.id, message]).catch(() => {});
+    throw new MigrationError(`Migration \`${started.name}\` failed and was rolled back: ${message}`, { cause: error });
   }
 }
 
 async function readHistory(client: pg.Client): Promise<MigrationRow[]> {
-  const table = await client.query<{ exists: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists");
+  const table = await client.query<{ exists: boolean }>(
+    "SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists",
+  );
   if (!table.rows[0]?.exists) {
     const tables = await client.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -164,7 +166,7 @@ function assertHistoryIntact(history: MigrationRow[], migrations: MigrationFile[
   if (failed.length > 0) {
     const details = failed.map((row) => `\`${row.migration_name}\`${row.logs ? `: ${row.logs.trim()}` : ""}`);
     throw new MigrationError(
-      `A previous migration failed (Prisma's P3009), so nothing was applied: ${details.join("; ")}. ` +
+      `Refusing to migrate: a previous migration failed (Prisma's P3009): ${details.join("; ")}. ` +
         "Repair the database, then mark it with `prisma migrate resolve --rolled-back <name>` or `--applied <name>`.",
     );
   }
@@ -174,7 +176,7 @@ function assertHistoryIntact(history: MigrationRow[], migrations: MigrationFile[
   });
   if (edited.length > 0) {
     throw new MigrationError(
-      `Applied migrations were modified after they were applied, so nothing was applied: ` +
+      `Refusing to migrate: migration.sql was modified after it was applied: ` +
         `${edited.map((row) => `\`${row.migration_name}\``).join(", ")}. Restore their migration.sql and add a new migration instead.`,
     );
   }
