@@ -230,6 +230,27 @@ describe("migrate on PostgreSQL", () => {
     expect(await migrate(url, { migrationsDir: dir })).toEqual({ applied: [LATER] });
   });
 
+  it("applies a script with its own BEGIN/COMMIT, as Prisma writes around enum rewrites", async () => {
+    const dir = await migrationsDir({ [LATER]: 'BEGIN;\nCREATE TABLE "later" (id int);\nCOMMIT;\n' });
+
+    expect(await migrate(url, { migrationsDir: dir })).toEqual({ applied: [INIT, LATER] });
+    expect((await history(url)).map((row) => row.finished_at)).toEqual([expect.any(Date), expect.any(Date)]);
+  });
+
+  it("leaves a failed record, as Prisma does, when a script fails after its own COMMIT", async () => {
+    const dir = await migrationsDir({
+      [LATER]: 'BEGIN; CREATE TABLE "later" (id int); COMMIT; SELECT * FROM "no_such_table";',
+    });
+
+    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(`Migration \`${LATER}\` failed`);
+    const failed = await query(
+      url,
+      `SELECT logs, finished_at FROM _prisma_migrations WHERE migration_name = '${LATER}'`,
+    );
+    expect(failed).toEqual([{ logs: 'relation "no_such_table" does not exist', finished_at: null }]);
+    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(`a previous migration failed (Prisma's P3009)`);
+  });
+
   it("keeps the history Prisma's own engine reads: it finds nothing to apply after us, and we nothing after it", async () => {
     const dir = await migrationsDir();
     const filters = { externalTables: [], externalEnums: [] };
