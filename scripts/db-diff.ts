@@ -99,11 +99,13 @@ async function diffSchemas(from: string, to: string): Promise<string | null> {
 
 async function loadSchemaEngine(): Promise<typeof engineBindings.SchemaEngine> {
   const require = createRequire(import.meta.url);
-  const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm")), "schema_engine_bg.wasm");
+  const wasmPath = path.join(
+    path.dirname(require.resolve("@prisma/schema-engine-wasm")),
+    "schema_engine_bg.wasm",
+  );
   // The package entry imports the .wasm file as an ES module, which Node 20 cannot do without a
   // flag, so instantiate it by hand the way that entry would.
-  const module = new WebAssembly.Module(await readFile(wasmPath));
-  const instance = new WebAssembly.Instance(module, {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(await readFile(wasmPath)), {
     "./schema_engine_bg.js": engineBindings as unknown as WebAssembly.ModuleImports,
   });
   // A Rust panic reports its message here before it surfaces as "unreachable".
@@ -125,7 +127,10 @@ async function withThrowawayDatabase<T>(
   const pglite = await PGlite.create();
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0 });
   await server.start();
-  const pool = new pg.Pool({ connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`, max: 1 });
+  const pool = new pg.Pool({
+    connectionString: `postgresql://postgres@${server.getServerConn()}/postgres`,
+    max: 1,
+  });
   try {
     return await work(bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)));
   } finally {

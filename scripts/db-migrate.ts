@@ -10,7 +10,9 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
   const { applied } = await migrate(databaseUrl, { log: (line) => console.log(line) });
   console.log(
-    applied.length === 0 ? "No pending migrations." : `Applied ${applied.length} migration(s): ${applied.join(", ")}`,
+    applied.length === 0
+      ? "No pending migrations."
+      : `Applied ${applied.length} migration(s): ${applied.join(", ")}`,
   );
 }
 

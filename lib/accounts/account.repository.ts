@@ -58,3 +58,7 @@ export async function listAccounts(
     select: accountSelect,
   });
 }
+
+export function listAccountsByIds(db: Db, ids: string[]): Promise<AccountRecord[]> {
+  return db.account.findMany({ where: { id: { in: ids } }, select: accountSelect });
+}

@@ -1,6 +1,6 @@
 import { hashApiKey, looksLikeApiKey } from "@/lib/auth/api-key-token";
 import { decoyPasswordHash, verifyPassword } from "@/lib/auth/password";
-import type { Principal, Role } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -22,7 +22,7 @@ function toPrincipal(account: AccountRecord): Principal {
 /** Admins named by ADMIN_EMAILS get the role the first time they are seen. */
 async function withConfiguredAdmin(account: AccountRecord): Promise<AccountRecord> {
   if (account.email && !account.roles.includes("admin") && env().ADMIN_EMAILS.includes(account.email)) {
-    return updateAccountRoles(db(), account.id, [...account.roles, "admin" as Role]);
+    return updateAccountRoles(db(), account.id, [...account.roles, "admin"]);
   }
   return account;
 }

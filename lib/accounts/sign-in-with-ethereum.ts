@@ -1,4 +1,3 @@
-import type { Hex } from "viem";
 import type { Principal } from "@/lib/auth/principal";
 import { newSiweNonce, verifySiweSignature } from "@/lib/auth/siwe";
 import { db, transaction } from "@/lib/db";
@@ -19,7 +18,7 @@ export async function issueSiweNonce(now = new Date()): Promise<string> {
  * The nonce is consumed in the same transaction, so a message can be used once.
  */
 export async function signInWithEthereum(
-  params: { message: string; signature: Hex; domain: string },
+  params: { message: string; signature: `0x${string}`; domain: string },
   now = new Date(),
 ): Promise<Principal | null> {
   const verified = await verifySiweSignature({ ...params, now });

@@ -1,5 +1,5 @@
 import { requireRole, type Principal, type Role } from "@/lib/auth/principal";
-import { listAccounts, type AccountRecord } from "@/lib/accounts/account.repository";
+import { listAccounts, listAccountsByIds, type AccountRecord } from "@/lib/accounts/account.repository";
 import { db } from "@/lib/db";
 import {
   listBids,
@@ -35,6 +35,15 @@ export async function adminListBids(principal: Principal, filter: { state?: BidS
 export async function adminListLeases(principal: Principal, filter: { state?: LeaseState }): Promise<LeaseRecord[]> {
   requireRole(principal, "admin");
   return listLeases(db(), { state: filter.state, take: ADMIN_PAGE_SIZE });
+}
+
+/** How admin tables name the accounts behind tenant ids: email, else wallet address. */
+export async function adminAccountLabels(principal: Principal, accountIds: string[]): Promise<Map<string, string>> {
+  requireRole(principal, "admin");
+  const ids = [...new Set(accountIds)];
+  if (ids.length === 0) return new Map();
+  const accounts = await listAccountsByIds(db(), ids);
+  return new Map(accounts.map((account) => [account.id, account.email ?? account.ethAddress ?? account.id]));
 }
 
 export async function adminCounts(principal: Principal) {

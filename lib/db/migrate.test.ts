@@ -19,7 +19,16 @@ const ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test";
 const REPO_MIGRATIONS = fileURLToPath(new URL("../../prisma/migrations", import.meta.url));
 /** Sorts after any real migration, so it is always the pending one. */
 const LATER = "29990101000000_later";
-const CORE_TABLES = ["_prisma_migrations", "account", "api_key", "bid", "lease", "market_event", "order", "provider"];
+const CORE_TABLES = [
+  "_prisma_migrations",
+  "account",
+  "api_key",
+  "bid",
+  "lease",
+  "market_event",
+  "order",
+  "provider",
+];
 
 const repoMigrationNames = (await readdir(REPO_MIGRATIONS, { withFileTypes: true }))
   .filter((entry) => entry.isDirectory())
@@ -70,7 +79,10 @@ function resetSchema(url: string): Promise<unknown> {
 }
 
 /** Prisma's schema engine: the WebAssembly build of the Rust code behind `prisma migrate deploy`. */
-async function withPrismaEngine<T>(url: string, work: (engine: engineBindings.SchemaEngine) => Promise<T>): Promise<T> {
+async function withPrismaEngine<T>(
+  url: string,
+  work: (engine: engineBindings.SchemaEngine) => Promise<T>,
+): Promise<T> {
   const require = createRequire(import.meta.url);
   const wasm = await readFile(
     path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm")), "schema_engine_bg.wasm"),
@@ -110,7 +122,10 @@ async function migrationList(dir: string): Promise<MigrationList> {
           path: name,
           migrationFile: {
             path: "migration.sql",
-            content: { tag: "ok" as const, value: await readFile(path.join(dir, name, "migration.sql"), "utf8") },
+            content: {
+              tag: "ok" as const,
+              value: await readFile(path.join(dir, name, "migration.sql"), "utf8"),
+            },
           },
         })),
     ),
@@ -173,7 +188,10 @@ describe("migrate on PostgreSQL", () => {
   it("applies each migration once when two runs race", async () => {
     const dir = await migrationsDir({ [LATER]: 'SELECT pg_sleep(0.2); CREATE TABLE "later" (id int);' });
 
-    const runs = await Promise.all([migrate(url, { migrationsDir: dir }), migrate(url, { migrationsDir: dir })]);
+    const runs = await Promise.all([
+      migrate(url, { migrationsDir: dir }),
+      migrate(url, { migrationsDir: dir }),
+    ]);
 
     expect(runs.flatMap((run) => run.applied).sort()).toEqual([INIT, LATER]);
     expect((await history(url)).map((row) => row.migration_name)).toEqual([INIT, LATER]);
@@ -209,7 +227,9 @@ describe("migrate on PostgreSQL", () => {
     await migrate(url, { migrationsDir: await migrationsDir() });
     await query(url, "UPDATE _prisma_migrations SET finished_at = NULL, logs = 'boom'");
 
-    const run = migrate(url, { migrationsDir: await migrationsDir({ [LATER]: 'CREATE TABLE "later" (id int);' }) });
+    const run = migrate(url, {
+      migrationsDir: await migrationsDir({ [LATER]: 'CREATE TABLE "later" (id int);' }),
+    });
 
     await expect(run).rejects.toThrow(
       `Refusing to migrate: a previous migration failed (Prisma's P3009): \`${INIT}\`: boom`,
@@ -218,7 +238,9 @@ describe("migrate on PostgreSQL", () => {
   });
 
   it("rolls back a failing migration without recording it, so the fixed file applies later", async () => {
-    const dir = await migrationsDir({ [LATER]: 'CREATE TABLE "later" (id int); SELECT * FROM "no_such_table";' });
+    const dir = await migrationsDir({
+      [LATER]: 'CREATE TABLE "later" (id int); SELECT * FROM "no_such_table";',
+    });
 
     await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(
       `Migration \`${LATER}\` failed and was rolled back: relation "no_such_table" does not exist`,
@@ -248,7 +270,9 @@ describe("migrate on PostgreSQL", () => {
       `SELECT logs, finished_at FROM _prisma_migrations WHERE migration_name = '${LATER}'`,
     );
     expect(failed).toEqual([{ logs: 'relation "no_such_table" does not exist', finished_at: null }]);
-    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(`a previous migration failed (Prisma's P3009)`);
+    await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(
+      `a previous migration failed (Prisma's P3009)`,
+    );
   });
 
   it("keeps the history Prisma's own engine reads: it finds nothing to apply after us, and we nothing after it", async () => {
@@ -319,7 +343,10 @@ describe("migrate on PGlite served through pglite-socket", () => {
   it("applies each migration once when two runs race", async () => {
     const dir = await migrationsDir({ [LATER]: 'SELECT pg_sleep(0.2); CREATE TABLE "later" (id int);' });
 
-    const runs = await Promise.all([migrate(url, { migrationsDir: dir }), migrate(url, { migrationsDir: dir })]);
+    const runs = await Promise.all([
+      migrate(url, { migrationsDir: dir }),
+      migrate(url, { migrationsDir: dir }),
+    ]);
 
     expect(runs.flatMap((run) => run.applied).sort()).toEqual([INIT, LATER]);
     expect((await history(url)).map((row) => row.migration_name)).toEqual([INIT, LATER]);

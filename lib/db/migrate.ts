@@ -54,8 +54,13 @@ export function migrationChecksum(script: string): string {
   return createHash("sha256").update(script, "utf8").digest("hex");
 }
 
-export async function migrate(databaseUrl: string, options: MigrateOptions = {}): Promise<{ applied: string[] }> {
-  const migrations = await readMigrations(options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"));
+export async function migrate(
+  databaseUrl: string,
+  options: MigrateOptions = {},
+): Promise<{ applied: string[] }> {
+  const migrations = await readMigrations(
+    options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"),
+  );
   const log = options.log ?? (() => {});
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -87,7 +92,10 @@ async function readMigrations(dir: string): Promise<MigrationFile[]> {
     .map((entry) => entry.name)
     .sort((a, b) => a.localeCompare(b));
   return Promise.all(
-    names.map(async (name) => ({ name, script: await readFile(path.join(dir, name, "migration.sql"), "utf8") })),
+    names.map(async (name) => ({
+      name,
+      script: await readFile(path.join(dir, name, "migration.sql"), "utf8"),
+    })),
   );
 }
 
@@ -103,7 +111,8 @@ async function applyNext(
     const history = await readHistory(client);
     assertHistoryIntact(history, migrations);
     const pending = migrations.find(
-      (migration) => !history.some((row) => row.migration_name === migration.name && row.rolled_back_at === null),
+      (migration) =>
+        !history.some((row) => row.migration_name === migration.name && row.rolled_back_at === null),
     );
     if (!pending) {
       await client.query("COMMIT");
@@ -131,8 +140,12 @@ async function applyNext(
     if (error instanceof MigrationError || started === undefined) throw error;
     const message = error instanceof Error ? error.message : String(error);
     // Only touches a row that a COMMIT inside the script already made durable.
-    await client.query("UPDATE _prisma_migrations SET logs = $2 WHERE id = $1", [started.id, message]).catch(() => {});
-    throw new MigrationError(`Migration \`${started.name}\` failed and was rolled back: ${message}`, { cause: error });
+    await client
+      .query("UPDATE _prisma_migrations SET logs = $2 WHERE id = $1", [started.id, message])
+      .catch(() => {});
+    throw new MigrationError(`Migration \`${started.name}\` failed and was rolled back: ${message}`, {
+      cause: error,
+    });
   }
 }
 

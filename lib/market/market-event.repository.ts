@@ -1,5 +1,4 @@
 import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
 
 export const MARKET_EVENT_TYPES = [
   "order.created",
@@ -37,7 +36,7 @@ export async function recordEvent(db: Db, event: NewMarketEvent): Promise<Market
       entityId: event.entityId,
       audience: [...new Set(event.audience)],
       forProviders: event.forProviders ?? false,
-      payload: event.payload as Prisma.InputJsonValue,
+      payload: event.payload,
     },
   });
   return toEvent(row);

@@ -1,5 +1,4 @@
-import type { Prisma } from "@/lib/db/generated/client";
-import { transaction, translateDbError } from "@/lib/db";
+import { transaction, translateDbError, type Db } from "@/lib/db";
 import { eventHub } from "./event-hub";
 import { recordEvent, type MarketEvent, type NewMarketEvent } from "./market-event.repository";
 
@@ -10,7 +9,7 @@ export type Emit = (event: NewMarketEvent) => Promise<void>;
  * published to this process's streams only after the commit.
  */
 export async function marketTransaction<T>(
-  work: (tx: Prisma.TransactionClient, emit: Emit) => Promise<T>,
+  work: (tx: Db, emit: Emit) => Promise<T>,
 ): Promise<T> {
   const events: MarketEvent[] = [];
   let result: T;

@@ -48,5 +48,5 @@ export interface RouteDefinition<
 export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   route: RouteDefinition<P, Q, B>,
 ): RouteDefinition {
-  return route as unknown as RouteDefinition;
+  return route;
 }
