@@ -26,6 +26,12 @@ export const CreateAccountSchema = z.strictObject({
 });
 export type CreateAccountInput = z.infer<typeof CreateAccountSchema>;
 
-export const ApiKeyNameSchema = z.string().trim().min(1, { message: "is required" }).max(64);
+export const ApiKeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: "is required" })
+  .max(64)
+  // PostgreSQL text cannot hold U+0000; refuse it here rather than fail the insert.
+  .refine((value) => !value.includes("\u0000"), { message: "must not contain NUL characters" });
 
 export const RoleSchema = z.enum(ROLES);

@@ -259,6 +259,13 @@ describe("migrate on PostgreSQL", () => {
     expect((await history(url)).map((row) => row.finished_at)).toEqual([expect.any(Date), expect.any(Date)]);
   });
 
+  it("runs the script whole, so semicolons inside a function body are not statement ends", async () => {
+    const fn = "CREATE FUNCTION later() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;";
+    await migrate(url, { migrationsDir: await migrationsDir({ [LATER]: fn }) });
+
+    expect(await query(url, "SELECT later() AS value")).toEqual([{ value: 1 }]);
+  });
+
   it("leaves a failed record, as Prisma does, when a script fails after its own COMMIT", async () => {
     const dir = await migrationsDir({
       [LATER]: 'BEGIN; CREATE TABLE "later" (id int); COMMIT; SELECT * FROM "no_such_table";',

@@ -10,6 +10,10 @@ export const MAX_MEMORY_BYTES = 64 * 1024 ** 4;
 export const MAX_STORAGE_BYTES = 2 ** 52;
 export const MAX_REPLICAS = 100;
 
+/** PostgreSQL text and jsonb cannot hold U+0000, so it is refused here rather than failing the insert. */
+const hasNoNul = (value: string) => !value.includes("\u0000");
+const NUL_MESSAGE = "must not contain NUL characters";
+
 const slug = (max: number) =>
   z
     .string()
@@ -46,7 +50,11 @@ export const AttributesSchema = z
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: "keys may contain letters, digits, '.', '_', '/' and '-'" }),
-    z.string().min(1, { message: "must not be empty" }).max(128, { message: "must be at most 128 characters" }),
+    z
+      .string()
+      .min(1, { message: "must not be empty" })
+      .max(128, { message: "must be at most 128 characters" })
+      .refine(hasNoNul, { message: NUL_MESSAGE }),
   )
   .refine((value) => Object.keys(value).length <= 32, { message: "at most 32 attributes" })
   .default({});
@@ -78,7 +86,7 @@ export const UsdPriceSchema = z
   .meta({ type: "string", pattern: "^(0|[1-9]\\d*)(\\.\\d{1,6})?$", example: "2.450000" });
 
 export const UpsertProviderSchema = z.strictObject({
-  name: z.string().trim().min(1, { message: "is required" }).max(80),
+  name: z.string().trim().min(1, { message: "is required" }).max(80).refine(hasNoNul, { message: NUL_MESSAGE }),
   hostUri: z
     .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
     .max(255),

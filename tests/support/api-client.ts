@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 
 export interface ApiResponse<T = Record<string, any>> {
   status: number;
@@ -22,6 +23,42 @@ export function apiClient(baseUrl: string) {
     const response = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  }
+
+  /**
+   * Sends a request on a connection of its own and closes it after the answer. For bodies the
+   * server refuses unread (413): the unread rest would otherwise poison a pooled keep-alive
+   * connection for the next request. `chunked` sends no Content-Length, so the server must count.
+   */
+  function callOnFreshConnection<T = Record<string, any>>(
+    method: string,
+    path: string,
+    options: { key?: string; rawBody: string; chunked?: boolean },
+  ): Promise<ApiResponse<T>> {
+    const url = new URL(`${baseUrl}/api/v1${path}`);
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    if (!options.chunked) headers["content-length"] = String(Buffer.byteLength(options.rawBody));
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          req.destroy();
+          const text = Buffer.concat(chunks).toString("utf8");
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (typeof value === "string") responseHeaders.set(name, value);
+          }
+          resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T, headers: responseHeaders });
+        });
+      });
+      // The server may answer and close before it has read everything we send.
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+      });
+      req.end(options.rawBody);
+    });
   }
 
   async function signUp(roles: ("tenant" | "provider")[] = ["tenant"], email?: string) {
@@ -55,7 +92,7 @@ export function apiClient(baseUrl: string) {
     return { key, account, provider: profile.body.provider, inventory };
   }
 
-  return { call, signUp, provider };
+  return { call, callOnFreshConnection, signUp, provider };
 }
 
 export interface InventoryInput {

@@ -85,9 +85,20 @@ async function readBody(request: Request): Promise<{ text: string; value: unknow
   }
 }
 
+function decodePathParam(name: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new AppError("BAD_REQUEST", `the ${name} in the URL is not valid percent-encoding`, {
+      fields: [{ path: name, message: "is not valid percent-encoding" }],
+    });
+  }
+}
+
 function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, prefix?: string): unknown {
   if (!schema) return undefined;
-  const parsed = schema.safeParse(value);
+  // reportInput lets the field errors tell a missing field from one of the wrong type.
+  const parsed = schema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw validationFailure(parsed.error, prefix);
   return parsed.data;
 }
@@ -117,7 +128,7 @@ export function createDispatcher(routes: RouteDefinition[]) {
       const mutating = method !== "GET";
       const principal = route.auth === "apiKey" ? await authenticate(request, mutating) : ANONYMOUS;
       const values = match.pattern.exec(path)?.slice(1) ?? [];
-      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? "")]));
+      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodePathParam(name, values[i] ?? "")]));
       const params = parseWith(route.params, rawParams);
       const query = parseWith(route.query, Object.fromEntries(url.searchParams), "query");
       const { text, value } = route.body ? await readBody(request) : { text: "", value: undefined };

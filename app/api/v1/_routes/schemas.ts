@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** Response shapes for the OpenAPI document; wire-format.ts produces exactly these. */
-export const IdParams = z.strictObject({ id: z.string().min(1).max(100) });
+export const IdParams = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, { message: "is not a valid id" }),
+});
 
 const Money = z.string().meta({ pattern: "^\\d+\\.\\d{6}$", example: "2.450000", description: "USD, 6 decimals" });
 const Timestamp = z.string().meta({ format: "date-time" });

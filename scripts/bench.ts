@@ -1,0 +1,306 @@
+/**
+ * `npm run bench`: measures the marketplace on this machine against the production server
+ * on the local PostgreSQL, and appends the results to docs/benchmarks.md.
+ *
+ *  1. bid placement over HTTP (autocannon): requests/s and latency percentiles
+ *  2. accept under contention: every bid of an order accepted at once; latency percentiles
+ *  3. order creation -> order.created on a matching provider's event stream: latency percentiles
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+
+const root = path.resolve(import.meta.dirname, "..");
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const port = Number(process.env.BENCH_PORT ?? 3300);
+const base = `http://127.0.0.1:${port}`;
+const GiB = 1024 ** 3;
+
+const PROVIDERS = 40;
+const ORDERS_FOR_BIDS = 600;
+const BID_SECONDS = 15;
+const BID_CONNECTIONS = 16;
+const CONTENDED_ORDERS = 60;
+const BIDS_PER_CONTENDED_ORDER = 5;
+const EVENT_SAMPLES = 100;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function call(method: string, pathname: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${base}/api/v1${pathname}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+async function must(method: string, pathname: string, key?: string, body?: unknown): Promise<any> {
+  const result = await call(method, pathname, key, body);
+  if (result.status >= 300) throw new Error(`${method} ${pathname}: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body;
+}
+
+async function signUp(roles: string[]): Promise<string> {
+  const body = await must("POST", "/accounts", undefined, {
+    email: `${roles[0]}-${randomUUID()}@bench.test`,
+    password: "benchmark password",
+    roles,
+  });
+  return body.apiKey as string;
+}
+
+async function provider(): Promise<string> {
+  const key = await signUp(["provider"]);
+  await must("PUT", "/provider", key, { name: `Bench ${randomUUID().slice(0, 6)}`, hostUri: "https://p.example", region: "us-west", attributes: {} });
+  await must("POST", "/provider/inventory", key, {
+    gpu: { vendor: "nvidia", model: "h100", memoryGiB: 80, interface: "sxm", count: 64 },
+    cpuMillicores: 1_000_000,
+    memoryBytes: 60 * 1024 * GiB,
+    storageBytes: 2 ** 50,
+  });
+  return key;
+}
+
+const order = (max = "3.000000") => ({
+  resources: { gpu: { units: 1, vendor: "nvidia", model: "h100" }, cpuMillicores: 4000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB },
+  count: 1,
+  maxPricePerHour: max,
+});
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function inBatches<T>(count: number, size: number, work: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < count; start += size) {
+    results.push(...(await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, i) => work(start + i)))));
+  }
+  return results;
+}
+
+async function benchBids(tenantKey: string, providerKeys: string[]) {
+  const orderIds = await inBatches(ORDERS_FOR_BIDS, 20, async () => (await must("POST", "/orders", tenantKey, order())).order.id as string);
+  let next = 0;
+  const pairs = providerKeys.length * orderIds.length;
+  const result = await autocannon({
+    url: base,
+    connections: BID_CONNECTIONS,
+    duration: BID_SECONDS,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request: any) => {
+          const index = next++ % pairs;
+          const key = providerKeys[index % providerKeys.length];
+          const orderId = orderIds[Math.floor(index / providerKeys.length)];
+          return {
+            ...request,
+            path: `/api/v1/orders/${orderId}/bids`,
+            headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+            body: JSON.stringify({ pricePerHour: "2.500000" }),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p95: percentileFromHistogram(result),
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    attempted: next,
+    pairs,
+  };
+}
+
+/** autocannon reports p90 and p97_5; p95 is read from its raw histogram when present. */
+function percentileFromHistogram(result: any): number {
+  return result.latency.p95 ?? Math.max(result.latency.p90, Math.min(result.latency.p97_5, result.latency.p99));
+}
+
+async function benchAccepts(tenantKey: string, providerKeys: string[]) {
+  const latencies: number[] = [];
+  let leases = 0;
+  let conflicts = 0;
+  for (let i = 0; i < CONTENDED_ORDERS; i++) {
+    const orderId = (await must("POST", "/orders", tenantKey, order())).order.id as string;
+    const bids = await Promise.all(
+      providerKeys.slice(0, BIDS_PER_CONTENDED_ORDER).map(async (key) => (await must("POST", `/orders/${orderId}/bids`, key, { pricePerHour: "2.000000" })).bid.id as string),
+    );
+    const outcomes = await Promise.all(
+      bids.map(async (bidId) => {
+        const started = performance.now();
+        const response = await call("POST", `/bids/${bidId}/accept`, tenantKey);
+        latencies.push(performance.now() - started);
+        return response.status;
+      }),
+    );
+    leases += outcomes.filter((status) => status === 201).length;
+    conflicts += outcomes.filter((status) => status === 409).length;
+    if (outcomes.filter((status) => status === 201).length !== 1) throw new Error(`order ${orderId}: ${outcomes.join(",")}`);
+  }
+  return { requests: latencies.length, leases, conflicts, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) };
+}
+
+async function benchEvents(tenantKey: string, providerKey: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${providerKey}` }, signal: controller.signal });
+  if (!response.body) throw new Error("no event stream");
+  const waiting = new Map<string, (at: number) => void>();
+  const early = new Map<string, number>();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (!frame.includes("event: order.created")) continue;
+          const data = frame.split("\n").find((line) => line.startsWith("data: "));
+          if (!data) continue;
+          const id = JSON.parse(data.slice(6)).id as string;
+          const at = performance.now();
+          const resolve = waiting.get(id);
+          if (resolve) resolve(at);
+          else early.set(id, at);
+        }
+      }
+    } catch {
+      // aborted at the end
+    }
+  })();
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  const latencies: number[] = [];
+  for (let i = 0; i < EVENT_SAMPLES; i++) {
+    const started = performance.now();
+    const id = (await must("POST", "/orders", tenantKey, order())).order.id as string;
+    const arrived = early.get(id) ?? (await Promise.race([
+      new Promise<number>((resolve) => waiting.set(id, resolve)),
+      new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 5_000)),
+    ]));
+    latencies.push(arrived - started);
+  }
+  controller.abort();
+  return { samples: latencies.length, missed: latencies.filter((l) => !Number.isFinite(l)).length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) };
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+async function main(): Promise<void> {
+  const name = `bidcloud_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      PORT: String(port),
+      APP_URL: base,
+      AUTH_SECRET: randomBytes(32).toString("hex"),
+      PASSWORD_SCRYPT_LOG_N: "14",
+      AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+      SEED_DEMO_DATA: "false",
+      LOG_LEVEL: "warn",
+      DB_POOL_SIZE: "20",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+  try {
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/api/v1/openapi.json`)).ok) break;
+      } catch {
+        // starting
+      }
+      if (Date.now() > deadline) throw new Error("server did not start");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    process.stdout.write("setting up providers and tenants...\n");
+    const providerKeys = await inBatches(PROVIDERS, 8, () => provider());
+    const tenantKey = await signUp(["tenant"]);
+
+    process.stdout.write("1/3 bid placement...\n");
+    const bids = await benchBids(tenantKey, providerKeys);
+    process.stdout.write(`${JSON.stringify(bids)}\n2/3 accept under contention...\n`);
+    const accepts = await benchAccepts(await signUp(["tenant"]), providerKeys);
+    process.stdout.write(`${JSON.stringify(accepts)}\n3/3 order to event stream...\n`);
+    const events = await benchEvents(await signUp(["tenant"]), providerKeys[PROVIDERS - 1]!);
+    process.stdout.write(`${JSON.stringify(events)}\n`);
+
+    const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+    const pgVersion = await (async () => {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      const row = await client.query<{ server_version: string }>("SHOW server_version");
+      await client.end();
+      return row.rows[0]?.server_version ?? "?";
+    })();
+    const ms = (value: number) => `${value.toFixed(1)} ms`;
+    const verdict = (ok: boolean) => (ok ? "meets target" : "**misses target**");
+    const section = [
+      `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}`,
+      "",
+      "Production server (`next start`) on the local PostgreSQL, load from the same machine.",
+      "",
+      "| benchmark | result | target | verdict |",
+      "|---|---|---|---|",
+      `| bid placement, HTTP, ${BID_CONNECTIONS} connections, ${BID_SECONDS} s, ${PROVIDERS} providers × ${ORDERS_FOR_BIDS} orders | ${bids.rps.toFixed(0)} req/s; p50 ${bids.p50} ms, p95 ${bids.p95} ms, p99 ${bids.p99} ms; ${bids.requests} requests, ${bids.non2xx} non-2xx, ${bids.errors} errors | ≥ 300 req/s, p95 ≤ 50 ms | ${verdict(bids.rps >= 300 && bids.p95 <= 50)} |`,
+      `| accept under contention, ${BIDS_PER_CONTENDED_ORDER} simultaneous accepts × ${CONTENDED_ORDERS} orders | p50 ${ms(accepts.p50)}, p95 ${ms(accepts.p95)}, max ${ms(accepts.max)}; ${accepts.leases} leases, ${accepts.conflicts} × 409 | p95 ≤ 50 ms, one lease per order | ${verdict(accepts.p95 <= 50 && accepts.leases === CONTENDED_ORDERS)} |`,
+      `| order created → order.created on a matching provider's stream, ${EVENT_SAMPLES} orders | p50 ${ms(events.p50)}, p95 ${ms(events.p95)}, max ${ms(events.max)}; ${events.missed} missed | p95 ≤ 1 s | ${verdict(events.p95 <= 1000 && events.missed === 0)} |`,
+      "",
+    ].join("\n");
+    const file = path.join(root, "docs/benchmarks.md");
+    if (!existsSync(file)) writeFileSync(file, "# Benchmarks\n\nResults of `npm run bench`, newest last. Each run names its machine and date.\n\n");
+    appendFileSync(file, `${section}\n`);
+    process.stdout.write(`\n${section}\nwritten to docs/benchmarks.md\n`);
+  } finally {
+    if (server.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // gone
+      }
+    }
+    await Promise.race([exited(server), new Promise((resolve) => setTimeout(resolve, 3_000))]);
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
