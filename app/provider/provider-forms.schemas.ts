@@ -1,73 +1,78 @@
 import { z } from "zod";
 import {
   AddInventorySchema,
-  PlaceBidSchema,
+  GpuInterfaceSchema,
+  GpuModelSchema,
+  GpuVendorSchema,
   UpsertProviderSchema,
+  UsdPriceSchema,
   type AddInventoryInput,
   type UpsertProviderInput,
 } from "@/lib/market/market.schemas";
 
 /**
  * The provider dashboard's forms post human units (cores, GiB) and key=value rows; these
- * schemas turn them into the use cases' inputs, then reuse the market schemas for the rules.
+ * schemas check them field by field, turn them into the use cases' inputs, and run the
+ * market schemas over the result so the rules stay in one place.
  */
 
 const GiB = 1024 ** 3;
+const MAX_GPU_MEMORY_GIB = 1024;
 const MAX_MEMORY_GIB = 64 * 1024;
 const MAX_STORAGE_GIB = 4 * 1024 * 1024;
 
-const wholeNumber = z
-  .string()
-  .trim()
-  .min(1, { message: "is required" })
-  .regex(/^\d{1,9}$/, { message: "must be a whole number" })
-  .transform(Number);
-
-const gibibytes = (max: number, label: string) =>
-  wholeNumber.pipe(
-    z
-      .number()
-      .positive({ message: "must be greater than 0" })
-      .max(max, { message: `must be at most ${max.toLocaleString("en-US")} GiB (${label})` }),
-  );
+const wholeNumber = (min: number, max: number, unit = "") =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: "is required" })
+    .regex(/^\d{1,9}$/, { message: "must be a whole number" })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { message: min === 1 ? "must be greater than 0" : `must be at least ${min}` })
+        .max(max, { message: `must be at most ${max.toLocaleString("en-US")}${unit}` }),
+    );
 
 /** "16", "0.5", "2.25" cores -> millicores, digit by digit so no float rounding creeps in. */
 const coresAsMillicores = z
   .string()
   .trim()
   .min(1, { message: "is required" })
-  .regex(/^\d{1,7}(\.\d{1,3})?$/, { message: "must be a number of cores like 16 or 0.5" })
+  .regex(/^\d{1,4}(\.\d{1,3})?$/, { message: "must be a number of cores like 16 or 0.5" })
   .transform((value) => {
     const [whole = "0", fraction = ""] = value.split(".");
     return Number(whole) * 1000 + Number(fraction.padEnd(3, "0"));
-  });
-
-export const InventoryFormSchema = z
-  .object({
-    gpuVendor: z.string(),
-    gpuModel: z.string(),
-    gpuMemoryGiB: wholeNumber,
-    gpuInterface: z.string(),
-    gpuCount: wholeNumber,
-    cpuCores: coresAsMillicores,
-    memoryGiB: gibibytes(MAX_MEMORY_GIB, "64 TiB"),
-    storageGiB: gibibytes(MAX_STORAGE_GIB, "4 PiB"),
   })
-  .transform(
-    (form): AddInventoryInput =>
-      AddInventorySchema.parse({
-        gpu: {
-          vendor: form.gpuVendor,
-          model: form.gpuModel,
-          memoryGiB: form.gpuMemoryGiB,
-          interface: form.gpuInterface,
-          count: form.gpuCount,
-        },
-        cpuMillicores: form.cpuCores,
-        memoryBytes: form.memoryGiB * GiB,
-        storageBytes: form.storageGiB * GiB,
-      }),
-  );
+  .pipe(z.number().positive({ message: "must be greater than 0" }));
+
+const InventoryFormSchema = z.object({
+  gpuVendor: GpuVendorSchema,
+  gpuModel: GpuModelSchema,
+  gpuMemoryGiB: wholeNumber(1, MAX_GPU_MEMORY_GIB, " GiB"),
+  gpuInterface: GpuInterfaceSchema,
+  gpuCount: wholeNumber(1, 64),
+  cpuCores: coresAsMillicores,
+  memoryGiB: wholeNumber(1, MAX_MEMORY_GIB, " GiB (64 TiB)"),
+  storageGiB: wholeNumber(1, MAX_STORAGE_GIB, " GiB (4 PiB)"),
+});
+
+export function parseInventoryForm(formData: FormData): AddInventoryInput {
+  const form = InventoryFormSchema.parse(Object.fromEntries(formData));
+  return AddInventorySchema.parse({
+    gpu: {
+      vendor: form.gpuVendor,
+      model: form.gpuModel,
+      memoryGiB: form.gpuMemoryGiB,
+      interface: form.gpuInterface,
+      count: form.gpuCount,
+    },
+    cpuMillicores: form.cpuCores,
+    memoryBytes: form.memoryGiB * GiB,
+    storageBytes: form.storageGiB * GiB,
+  });
+}
 
 /** Where AddInventorySchema's paths show on the form. */
 export const INVENTORY_FIELD_ALIASES: Record<string, string> = {
@@ -86,27 +91,33 @@ export function parseProviderForm(formData: FormData): UpsertProviderInput {
   const keys = formData.getAll("attrKey").map(String);
   const values = formData.getAll("attrValue").map(String);
   const attributes: Record<string, string> = {};
-  const issues: z.core.$ZodIssue[] = [];
+  const rowProblems: string[] = [];
   keys.forEach((rawKey, index) => {
     const key = rawKey.trim();
     const value = (values[index] ?? "").trim();
     if (!key && !value) return;
-    if (!key) issues.push({ code: "custom", path: ["attributes"], message: `row ${index + 1} needs a key`, input: rawKey });
-    else if (key in attributes) issues.push({ code: "custom", path: ["attributes"], message: `"${key}" appears twice`, input: rawKey });
+    if (!key) rowProblems.push(`row ${index + 1} needs a key`);
+    else if (Object.hasOwn(attributes, key)) rowProblems.push(`"${key}" appears twice`);
     else attributes[key] = value;
   });
-  if (issues.length > 0) throw new z.ZodError(issues);
-  return UpsertProviderSchema.parse({
-    name: formData.get("name") ?? "",
+  const parsed = UpsertProviderSchema.safeParse({
+    name: String(formData.get("name") ?? ""),
     hostUri: String(formData.get("hostUri") ?? "").trim(),
-    region: formData.get("region") ?? "",
+    region: String(formData.get("region") ?? ""),
     attributes,
   });
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues).map((issue) =>
+      issue.path[0] === "attributes" && issue.path.length > 1
+        ? { ...issue, path: ["attributes"], message: `${String(issue.path[1])}: ${issue.message}` }
+        : issue,
+    ),
+    ...rowProblems.map((message) => ({ code: "custom" as const, path: ["attributes"], message, input: undefined })),
+  ];
+  if (issues.length > 0 || !parsed.success) throw new z.ZodError(issues);
+  return parsed.data;
 }
 
-export const BidFormSchema = z.object({
-  orderId: z.string().min(1),
-  pricePerHour: z.string().trim(),
-}).transform(({ orderId, pricePerHour }) => ({ orderId, ...PlaceBidSchema.parse({ pricePerHour }) }));
+export const BidFormSchema = z.object({ orderId: z.string().min(1), pricePerHour: UsdPriceSchema });
 
 export const IdFormSchema = z.object({ id: z.string().min(1, { message: "is required" }) });

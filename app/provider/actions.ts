@@ -1,0 +1,59 @@
+"use server";
+
+import { runFormAction } from "@/app/_lib/form-action";
+import type { FormState } from "@/components/ui/form-state";
+import { addInventory } from "@/lib/market/add-inventory";
+import { closeBid } from "@/lib/market/close-bid";
+import { closeLease } from "@/lib/market/close-lease";
+import { placeBid } from "@/lib/market/place-bid";
+import { removeInventory } from "@/lib/market/remove-inventory";
+import { upsertProvider } from "@/lib/market/upsert-provider";
+import {
+  BidFormSchema,
+  IdFormSchema,
+  INVENTORY_FIELD_ALIASES,
+  parseInventoryForm,
+  parseProviderForm,
+} from "./provider-forms.schemas";
+
+const PAGE = "/provider";
+
+export async function saveProviderProfile(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE, fieldAliases: { "attributes.*": "attributes" } }, async (principal) => {
+    await upsertProvider(principal, parseProviderForm(formData));
+    return { status: "ok", message: "Profile saved." };
+  });
+}
+
+export async function addInventoryItem(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE, fieldAliases: INVENTORY_FIELD_ALIASES }, async (principal) => {
+    const item = await addInventory(principal, parseInventoryForm(formData));
+    return { status: "ok", message: `Listed ${item.gpu.count}× ${item.gpu.model.toUpperCase()}.` };
+  });
+}
+
+export async function removeInventoryItem(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
+    await removeInventory(principal, IdFormSchema.parse(Object.fromEntries(formData)).id);
+  });
+}
+
+export async function placeBidOnOrder(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
+    const { orderId, pricePerHour } = BidFormSchema.parse(Object.fromEntries(formData));
+    await placeBid(principal, orderId, pricePerHour);
+    return { status: "ok", message: "Bid placed." };
+  });
+}
+
+export async function closeOwnBid(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
+    await closeBid(principal, IdFormSchema.parse(Object.fromEntries(formData)).id);
+  });
+}
+
+export async function closeProviderLease(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
+    await closeLease(principal, IdFormSchema.parse(Object.fromEntries(formData)).id);
+  });
+}
