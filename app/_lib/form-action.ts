@@ -28,7 +28,12 @@ export async function runFormAction(
   const values = echo(formData);
   const principal = await currentPrincipal();
   if (!principal) {
-    return { status: "error", message: "Your session has ended. Sign in again to continue.", fields: {}, values };
+    return {
+      status: "error",
+      message: "Your session has ended. Sign in again to continue.",
+      fields: {},
+      values,
+    };
   }
   try {
     const result = await body(principal);
@@ -47,11 +52,17 @@ export async function runFormAction(
     if (error instanceof AppError) {
       const fields: Record<string, string> = {};
       for (const field of error.fields ?? []) fields[alias(field.path)] ??= sentenceCase(field.message);
-      const message = error.code === "VALIDATION" ? "Check the highlighted fields." : sentenceCase(error.message);
+      const message =
+        error.code === "VALIDATION" ? "Check the highlighted fields." : sentenceCase(error.message);
       return { status: "error", message, fields, values };
     }
     logger.error("dashboard action failed", { error, revalidate });
-    return { status: "error", message: "Something went wrong on our side. Please try again.", fields: {}, values };
+    return {
+      status: "error",
+      message: "Something went wrong on our side. Please try again.",
+      fields: {},
+      values,
+    };
   }
 }
 
@@ -63,6 +74,8 @@ function echo(formData: FormData): Record<string, string> {
   return values;
 }
 
+/** "is required" -> "Required", "must be …" -> "Must be …": messages read on their own under a field. */
 function sentenceCase(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1);
+  const text = message.startsWith("is ") ? message.slice(3) : message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

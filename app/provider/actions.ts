@@ -2,6 +2,9 @@
 
 import { runFormAction } from "@/app/_lib/form-action";
 import type { FormState } from "@/components/ui/form-state";
+import { AppError } from "@/lib/errors";
+import { perHour } from "@/lib/format";
+import { tryParseUsd } from "@/lib/money";
 import { addInventory } from "@/lib/market/add-inventory";
 import { closeBid } from "@/lib/market/close-bid";
 import { closeLease } from "@/lib/market/close-lease";
@@ -18,18 +21,34 @@ import {
 
 const PAGE = "/provider";
 
-export async function saveProviderProfile(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runFormAction({ formData, revalidate: PAGE, fieldAliases: { "attributes.*": "attributes" } }, async (principal) => {
-    await upsertProvider(principal, parseProviderForm(formData));
-    return { status: "ok", message: "Profile saved." };
+/** The market's messages carry wire amounts ("2.800000"); the form shows them as "$2.80/h". */
+function withDisplayPrices(error: AppError): AppError {
+  const display = (text: string) =>
+    text.replace(/\b\d+\.\d{6}\b/g, (amount) => perHour(tryParseUsd(amount) ?? 0n));
+  return new AppError(error.code, display(error.message), {
+    fields: error.fields?.map((field) => ({ ...field, message: display(field.message) })),
+    cause: error,
   });
 }
 
+export async function saveProviderProfile(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction(
+    { formData, revalidate: PAGE, fieldAliases: { "attributes.*": "attributes" } },
+    async (principal) => {
+      await upsertProvider(principal, parseProviderForm(formData));
+      return { status: "ok", message: "Profile saved." };
+    },
+  );
+}
+
 export async function addInventoryItem(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runFormAction({ formData, revalidate: PAGE, fieldAliases: INVENTORY_FIELD_ALIASES }, async (principal) => {
-    const item = await addInventory(principal, parseInventoryForm(formData));
-    return { status: "ok", message: `Listed ${item.gpu.count}× ${item.gpu.model.toUpperCase()}.` };
-  });
+  return runFormAction(
+    { formData, revalidate: PAGE, fieldAliases: INVENTORY_FIELD_ALIASES },
+    async (principal) => {
+      const item = await addInventory(principal, parseInventoryForm(formData));
+      return { status: "ok", message: `Listed ${item.gpu.count}× ${item.gpu.model.toUpperCase()}.` };
+    },
+  );
 }
 
 export async function removeInventoryItem(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -41,7 +60,11 @@ export async function removeInventoryItem(_previous: FormState, formData: FormDa
 export async function placeBidOnOrder(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
     const { orderId, pricePerHour } = BidFormSchema.parse(Object.fromEntries(formData));
-    await placeBid(principal, orderId, pricePerHour);
+    try {
+      await placeBid(principal, orderId, pricePerHour);
+    } catch (error) {
+      throw error instanceof AppError ? withDisplayPrices(error) : error;
+    }
     return { status: "ok", message: "Bid placed." };
   });
 }

@@ -86,10 +86,15 @@ export const INVENTORY_FIELD_ALIASES: Record<string, string> = {
   storageBytes: "storageGiB",
 };
 
+function text(formData: FormData, name: string): string {
+  const value = formData.get(name);
+  return typeof value === "string" ? value : "";
+}
+
 /** Attribute rows arrive as parallel attrKey / attrValue lists; blank rows are ignored. */
 export function parseProviderForm(formData: FormData): UpsertProviderInput {
-  const keys = formData.getAll("attrKey").map(String);
-  const values = formData.getAll("attrValue").map(String);
+  const keys = formData.getAll("attrKey").map((value) => (typeof value === "string" ? value : ""));
+  const values = formData.getAll("attrValue").map((value) => (typeof value === "string" ? value : ""));
   const attributes: Record<string, string> = {};
   const rowProblems: string[] = [];
   keys.forEach((rawKey, index) => {
@@ -101,9 +106,9 @@ export function parseProviderForm(formData: FormData): UpsertProviderInput {
     else attributes[key] = value;
   });
   const parsed = UpsertProviderSchema.safeParse({
-    name: String(formData.get("name") ?? ""),
-    hostUri: String(formData.get("hostUri") ?? "").trim(),
-    region: String(formData.get("region") ?? ""),
+    name: text(formData, "name"),
+    hostUri: text(formData, "hostUri").trim(),
+    region: text(formData, "region"),
     attributes,
   });
   const issues = [
@@ -112,7 +117,12 @@ export function parseProviderForm(formData: FormData): UpsertProviderInput {
         ? { ...issue, path: ["attributes"], message: `${String(issue.path[1])}: ${issue.message}` }
         : issue,
     ),
-    ...rowProblems.map((message) => ({ code: "custom" as const, path: ["attributes"], message, input: undefined })),
+    ...rowProblems.map((message) => ({
+      code: "custom" as const,
+      path: ["attributes"],
+      message,
+      input: undefined,
+    })),
   ];
   if (issues.length > 0 || !parsed.success) throw new z.ZodError(issues);
   return parsed.data;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard, OrDivider } from "@/components/auth/auth-card";
 import { dashboardPath, safeCallbackPath } from "@/components/auth/dashboard-path";
@@ -25,6 +26,12 @@ export default async function SignInPage({
       <SignInForm callbackUrl={callbackUrl} initialError={error} />
       <OrDivider />
       <EthereumSignInButton callbackUrl={callbackUrl} />
+      <p className="mt-6 text-center text-sm text-slate-600">
+        New to Bidcloud?{" "}
+        <Link href="/sign-up" className="font-semibold text-brand-600 hover:text-brand-700">
+          Create an account
+        </Link>
+      </p>
     </AuthCard>
   );
 }

@@ -2,8 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
-import { getAddress, toHex } from "viem";
-import { createSiweMessage } from "viem/siwe";
+import { buildSiweMessage, checksumAddress, personalSignPayload } from "@/lib/auth/siwe-message";
 import { Button } from "@/components/ui/button";
 import { signInErrorMessage } from "./sign-in-errors";
 
@@ -43,9 +42,11 @@ export function EthereumSignInButton({ callbackUrl }: { callbackUrl: string | nu
     setPending(true);
     try {
       const accounts = (await wallet.request({ method: "eth_requestAccounts" })) as string[];
-      const first = accounts[0];
-      if (!first) throw new Error("no account");
-      const address = getAddress(first);
+      const address = checksumAddress(accounts[0] ?? "");
+      if (!address) {
+        setError("Your wallet did not share an account. Unlock it and try again.");
+        return;
+      }
       const chainId = Number(BigInt((await wallet.request({ method: "eth_chainId" })) as string));
       const nonceResponse = await fetch("/api/auth/siwe-nonce", { cache: "no-store" });
       if (!nonceResponse.ok) {
@@ -53,19 +54,16 @@ export function EthereumSignInButton({ callbackUrl }: { callbackUrl: string | nu
         return;
       }
       const { nonce } = (await nonceResponse.json()) as { nonce: string };
-      const message = createSiweMessage({
+      const message = buildSiweMessage({
         domain: window.location.host,
         uri: window.location.origin,
         address,
         chainId,
         nonce,
-        version: "1",
-        statement: "Sign in to Bidcloud.",
-        issuedAt: new Date(),
       });
       let signature: string;
       try {
-        signature = (await wallet.request({ method: "personal_sign", params: [toHex(message), address] })) as string;
+        signature = (await wallet.request({ method: "personal_sign", params: [personalSignPayload(message), address] })) as string;
       } catch (walletError) {
         setError(walletErrorMessage(walletError));
         return;

@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, TextInput } from "@/components/ui/field";
+import { formText } from "./form-text";
 import { signInErrorMessage } from "./sign-in-errors";
 
 /**
@@ -18,8 +18,8 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "").trim();
-    const password = String(form.get("password") ?? "");
+    const email = formText(form, "email").trim();
+    const password = formText(form, "password");
     if (!email || !password) {
       setError("Enter your email and password.");
       return;
@@ -47,12 +47,6 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
-      <p className="text-center text-sm text-slate-600">
-        New to Bidcloud?{" "}
-        <Link href="/sign-up" className="font-semibold text-brand-600 hover:text-brand-700">
-          Create an account
-        </Link>
-      </p>
     </form>
   );
 }

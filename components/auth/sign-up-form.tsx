@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormError, TextInput } from "@/components/ui/field";
+import { formText } from "./form-text";
 import type { ActionResult } from "@/components/ui/action-result";
 
 const ROLE_CHOICES = [
@@ -41,8 +42,8 @@ export function SignUpForm({
         return;
       }
       const signedIn = await signIn("password", {
-        email: String(form.get("email") ?? "").trim(),
-        password: String(form.get("password") ?? ""),
+        email: formText(form, "email").trim(),
+        password: formText(form, "password"),
         redirect: false,
       });
       if (!signedIn?.ok || signedIn.error) {

@@ -31,7 +31,11 @@ export function ConfirmAction({
   const [asking, setAsking] = useState(false);
 
   return (
-    <form action={formAction} onSubmit={() => setAsking(false)} className="inline-flex flex-col items-end gap-1">
+    <form
+      action={formAction}
+      onSubmit={() => setAsking(false)}
+      className="inline-flex flex-col items-start gap-1 sm:items-end"
+    >
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -58,7 +62,7 @@ export function ConfirmAction({
         </Button>
       )}
       {state.status === "error" && (
-        <span role="alert" className="max-w-56 whitespace-normal text-right text-xs text-red-600">
+        <span role="alert" className="max-w-56 whitespace-normal text-xs text-red-600 sm:text-right">
           {state.message}
         </span>
       )}

@@ -10,7 +10,8 @@ export function ResourceSummary({ resources, count }: { resources: ResourceUnit;
         {count > 1 && <span className="ml-1 font-normal text-slate-500">× {count} replicas</span>}
       </p>
       <p className="text-xs tabular-nums text-slate-500">
-        {cpu(resources.cpuMillicores)} · {size(resources.memoryBytes)} RAM · {size(resources.storageBytes)} disk
+        {cpu(resources.cpuMillicores)} · {size(resources.memoryBytes)} RAM · {size(resources.storageBytes)}{" "}
+        disk
       </p>
     </div>
   );

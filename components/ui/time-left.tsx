@@ -26,7 +26,12 @@ export function TimeLeft({ until }: { until: string }) {
   const msLeft = deadline - now;
   const tone = msLeft <= 0 ? "text-slate-400" : msLeft < 60_000 ? "text-amber-700" : "text-slate-600";
   return (
-    <time dateTime={until} title={new Date(until).toUTCString()} className={`tabular-nums ${tone}`} suppressHydrationWarning>
+    <time
+      dateTime={until}
+      title={new Date(until).toUTCString()}
+      className={`tabular-nums ${tone}`}
+      suppressHydrationWarning
+    >
       {describe(msLeft)}
     </time>
   );

@@ -22,23 +22,35 @@ export async function adminListAccounts(
   return listAccounts(db(), { ...filter, take: ADMIN_PAGE_SIZE });
 }
 
-export async function adminListOrders(principal: Principal, filter: { state?: OrderState }): Promise<OrderRecord[]> {
+export async function adminListOrders(
+  principal: Principal,
+  filter: { state?: OrderState },
+): Promise<OrderRecord[]> {
   requireRole(principal, "admin");
   return listOrders(db(), { state: filter.state, take: ADMIN_PAGE_SIZE });
 }
 
-export async function adminListBids(principal: Principal, filter: { state?: BidState }): Promise<BidRecord[]> {
+export async function adminListBids(
+  principal: Principal,
+  filter: { state?: BidState },
+): Promise<BidRecord[]> {
   requireRole(principal, "admin");
   return listBids(db(), { state: filter.state, take: ADMIN_PAGE_SIZE });
 }
 
-export async function adminListLeases(principal: Principal, filter: { state?: LeaseState }): Promise<LeaseRecord[]> {
+export async function adminListLeases(
+  principal: Principal,
+  filter: { state?: LeaseState },
+): Promise<LeaseRecord[]> {
   requireRole(principal, "admin");
   return listLeases(db(), { state: filter.state, take: ADMIN_PAGE_SIZE });
 }
 
 /** How admin tables name the accounts behind tenant ids: email, else wallet address. */
-export async function adminAccountLabels(principal: Principal, accountIds: string[]): Promise<Map<string, string>> {
+export async function adminAccountLabels(
+  principal: Principal,
+  accountIds: string[],
+): Promise<Map<string, string>> {
   requireRole(principal, "admin");
   const ids = [...new Set(accountIds)];
   if (ids.length === 0) return new Map();

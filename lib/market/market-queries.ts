@@ -1,4 +1,4 @@
-import { hasRole, isAdmin, type Principal } from "@/lib/auth/principal";
+import { hasRole, isAdmin, requireRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { effectiveBidState, effectiveOrderState } from "./auction";
@@ -156,6 +156,8 @@ export async function listOwnInventory(principal: Principal): Promise<InventoryR
   return listInventory(db(), provider.id);
 }
 
+/** The caller's provider profile, or null before registering; FORBIDDEN without the provider role. */
 export async function getOwnProvider(principal: Principal): Promise<ProviderRecord | null> {
+  requireRole(principal, "provider");
   return findProviderByAccount(db(), principal.accountId);
 }

@@ -32,7 +32,10 @@ export interface ProviderDashboard {
  * Everything the provider dashboard shows, in one read. Null before the caller has
  * registered a provider profile. Stored-open records past their expiry read as closed.
  */
-export async function getProviderDashboard(principal: Principal, now = new Date()): Promise<ProviderDashboard | null> {
+export async function getProviderDashboard(
+  principal: Principal,
+  now = new Date(),
+): Promise<ProviderDashboard | null> {
   requireRole(principal, "provider");
   const provider = await findProviderByAccount(db(), principal.accountId);
   if (!provider) return null;
@@ -50,7 +53,9 @@ export async function getProviderDashboard(principal: Principal, now = new Date(
   const orderById = new Map(
     orders.map((order) => [order.id, { ...order, state: effectiveOrderState(order, now) }] as const),
   );
-  const openBidByOrder = new Map(bids.filter((bid) => bid.state === "open").map((bid) => [bid.orderId, bid] as const));
+  const openBidByOrder = new Map(
+    bids.filter((bid) => bid.state === "open").map((bid) => [bid.orderId, bid] as const),
+  );
 
   return {
     provider,

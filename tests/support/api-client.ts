@@ -61,6 +61,53 @@ export function apiClient(baseUrl: string) {
     });
   }
 
+  /**
+   * Streams a chunked body that never ends on its own: chunk after chunk until the server
+   * answers or `maxBytes` are sent. Tells how much was sent before the answer came, which shows
+   * whether the server refused early or read everything first.
+   */
+  function streamUntilAnswered(
+    method: string,
+    path: string,
+    options: { key?: string; chunkBytes?: number; maxBytes: number },
+  ): Promise<{ status: number; bytesSent: number; finishedSending: boolean }> {
+    const url = new URL(`${baseUrl}/api/v1${path}`);
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    const chunk = Buffer.alloc(options.chunkBytes ?? 64 * 1024, "x");
+    return new Promise((resolve, reject) => {
+      let bytesSent = 0;
+      let answered = false;
+      let finishedSending = false;
+      const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+        answered = true;
+        res.resume();
+        res.on("end", () => {
+          req.destroy();
+          resolve({ status: res.statusCode ?? 0, bytesSent, finishedSending });
+        });
+      });
+      req.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE" && error.code !== "ECONNRESET") reject(error);
+      });
+      req.write("{");
+      const pump = () => {
+        while (!answered && bytesSent < options.maxBytes) {
+          bytesSent += chunk.byteLength;
+          if (!req.write(chunk)) {
+            req.once("drain", pump);
+            return;
+          }
+        }
+        if (!answered && !finishedSending) {
+          finishedSending = true;
+          req.end("}");
+        }
+      };
+      pump();
+    });
+  }
+
   async function signUp(roles: ("tenant" | "provider")[] = ["tenant"], email?: string) {
     const response = await call("POST", "/accounts", {
       body: { email: email ?? `${roles.join("-")}-${randomUUID()}@example.test`, password: "correct horse battery", roles },
@@ -92,7 +139,35 @@ export function apiClient(baseUrl: string) {
     return { key, account, provider: profile.body.provider, inventory };
   }
 
-  return { call, callOnFreshConnection, signUp, provider };
+  async function postOrder(key: string, overrides: Record<string, unknown> = {}) {
+    const response = await call("POST", "/orders", { key, body: orderInput(overrides) });
+    if (response.status !== 201) throw new Error(`order failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.order as { id: string; state: string; maxPricePerHour: string };
+  }
+
+  async function placeBid(key: string, orderId: string, pricePerHour = "2.000000") {
+    const response = await call("POST", `/orders/${orderId}/bids`, { key, body: { pricePerHour } });
+    if (response.status !== 201) throw new Error(`bid failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.bid as { id: string; state: string; orderId: string; pricePerHour: string };
+  }
+
+  async function acceptBid(key: string, bidId: string) {
+    const response = await call("POST", `/bids/${bidId}/accept`, { key });
+    if (response.status !== 201) throw new Error(`accept failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.lease as { id: string; state: string; orderId: string; bidId: string };
+  }
+
+  return {
+    call,
+    callOnFreshConnection,
+    streamUntilAnswered,
+    signUp,
+    provider,
+    postOrder,
+    placeBid,
+    acceptBid,
+    openEvents: (key: string, options: { lastEventId?: string } = {}) => openEventStream(baseUrl, key, options),
+  };
 }
 
 export interface InventoryInput {
@@ -124,5 +199,102 @@ export function orderInput(overrides: Record<string, unknown> = {}) {
     count: 1,
     maxPricePerHour: "3.000000",
     ...overrides,
+  };
+}
+
+export interface StreamedEvent {
+  id: string | null;
+  type: string;
+  data: any;
+}
+
+/**
+ * Reads GET /api/v1/events as Server-Sent Events with fetch and a stream reader. `next`
+ * waits for the first event (seen or still to come) that matches, or fails after a timeout.
+ */
+export async function openEventStream(baseUrl: string, key: string, options: { lastEventId?: string } = {}) {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: "text/event-stream" };
+  if (options.lastEventId) headers["last-event-id"] = options.lastEventId;
+  const response = await fetch(`${baseUrl}/api/v1/events`, { headers, signal: controller.signal });
+  if (response.status !== 200 || !response.body) {
+    throw new Error(`event stream refused: ${response.status} ${await response.text()}`);
+  }
+  const events: StreamedEvent[] = [];
+  const waiters = new Set<() => void>();
+  let ended = false;
+
+  function dispatch(block: string) {
+    let id: string | null = null;
+    let type = "message";
+    const data: string[] = [];
+    for (const line of block.split("\n")) {
+      if (line === "" || line.startsWith(":")) continue;
+      const colon = line.indexOf(":");
+      const field = colon === -1 ? line : line.slice(0, colon);
+      const value = colon === -1 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "id") id = value;
+      else if (field === "event") type = value;
+      else if (field === "data") data.push(value);
+    }
+    if (data.length === 0) return;
+    events.push({ id, type, data: JSON.parse(data.join("\n")) });
+    for (const wake of waiters) wake();
+  }
+
+  const reading = (async () => {
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += value.replace(/\r\n?/g, "\n");
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) !== -1) {
+          dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch {
+      // aborted by close()
+    } finally {
+      ended = true;
+      for (const wake of waiters) wake();
+    }
+  })();
+
+  function next(predicate: (event: StreamedEvent) => boolean, timeoutMs = 5_000): Promise<StreamedEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = events.find(predicate);
+        if (found) {
+          finish();
+          resolve(found);
+        } else if (ended) {
+          finish();
+          reject(new Error("the event stream ended before the expected event"));
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`no matching event within ${timeoutMs} ms; saw ${events.map((e) => e.type).join(", ") || "none"}`));
+      }, timeoutMs);
+      const finish = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
+  }
+
+  return {
+    events,
+    next,
+    async close() {
+      controller.abort();
+      await reading;
+    },
   };
 }

@@ -68,13 +68,29 @@ async function authenticate(request: Request, mutating: boolean): Promise<Princi
   return principalForAccount(accountId);
 }
 
+/** Reads at most MAX_BODY_BYTES: a chunked body without Content-Length is refused as soon as it passes the limit. */
+async function readLimitedText(request: Request): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      reader.releaseLock();
+      throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
 async function readBody(request: Request): Promise<{ text: string; value: unknown }> {
   const length = Number(request.headers.get("content-length") ?? "0");
   if (length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
-  }
+  const text = await readLimitedText(request);
   if (text.trim() === "") return { text, value: undefined };
   try {
     return { text, value: JSON.parse(text) as unknown };

@@ -1,0 +1,167 @@
+import type { Metadata } from "next";
+import { AccountsTable } from "@/components/admin/accounts-table";
+import { AdminBidsTable } from "@/components/admin/admin-bids-table";
+import { AdminLeasesTable } from "@/components/admin/admin-leases-table";
+import { AdminOrdersTable } from "@/components/admin/admin-orders-table";
+import { AdminTabs } from "@/components/admin/admin-tabs";
+import { FilterBar, FilterSearch, FilterSelect } from "@/components/admin/filter-bar";
+import { Card, PageHeader, Stat } from "@/components/ui/card";
+import {
+  adminAccountLabels,
+  adminCounts,
+  adminListAccounts,
+  adminListBids,
+  adminListLeases,
+  adminListOrders,
+} from "@/lib/admin/admin-queries";
+import type { Principal } from "@/lib/auth/principal";
+import { ROLES } from "@/lib/auth/principal";
+import { effectiveBidState, effectiveOrderState } from "@/lib/market/auction";
+import { requirePagePrincipal } from "../_lib/session";
+import { changeAccountStatus, closeLeaseAsAdmin } from "./actions";
+import { parseAdminFilters, stateFilter, STATES_BY_TAB, type AdminFilters } from "./admin-filters.schemas";
+
+export const metadata: Metadata = { title: "Admin" };
+
+const TAB_LABELS = { accounts: "Accounts", orders: "Orders", bids: "Bids", leases: "Leases" } as const;
+const TAB_DESCRIPTIONS = {
+  accounts:
+    "Suspending an account closes its open orders and bids at once; running leases stay up until you close them.",
+  orders: "Every tenant's orders, newest first. An open order past its expiry shows as closed.",
+  bids: "Every provider's bids, newest first. Bids hold for 5 minutes unless accepted.",
+  leases:
+    "Every lease, newest first. Closing one as admin frees the provider's inventory and ends the tenant's workload.",
+} as const;
+
+export default async function AdminPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const principal = await requirePagePrincipal("admin", "/admin");
+  const filters = parseAdminFilters(await searchParams);
+  const now = new Date();
+  const counts = await adminCounts(principal);
+
+  return (
+    <>
+      <PageHeader
+        title="Admin"
+        description="Accounts, orders, bids and leases across the whole marketplace."
+      />
+
+      <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5 max-sm:[&>*:last-child]:col-span-2">
+        <Stat label="Accounts" value={counts.accounts} />
+        <Stat label="Suspended" value={counts.suspended} />
+        <Stat label="Open orders" value={counts.openOrders} />
+        <Stat label="Open bids" value={counts.openBids} />
+        <Stat label="Active leases" value={counts.activeLeases} />
+      </dl>
+
+      <AdminTabs
+        current={filters.tab}
+        tabs={(Object.keys(TAB_LABELS) as (keyof typeof TAB_LABELS)[]).map((id) => ({
+          id,
+          label: TAB_LABELS[id],
+        }))}
+      />
+      <Card title={TAB_LABELS[filters.tab]} description={TAB_DESCRIPTIONS[filters.tab]}>
+        <AdminSection principal={principal} filters={filters} now={now} />
+      </Card>
+    </>
+  );
+}
+
+async function AdminSection({
+  principal,
+  filters,
+  now,
+}: {
+  principal: Principal;
+  filters: AdminFilters;
+  now: Date;
+}) {
+  switch (filters.tab) {
+    case "accounts": {
+      const accounts = await adminListAccounts(principal, {
+        status: filters.status,
+        role: filters.role,
+        search: filters.q,
+      });
+      return (
+        <>
+          <FilterBar tab="accounts" active={Boolean(filters.status || filters.role || filters.q)}>
+            <FilterSearch name="q" label="Email contains" value={filters.q} placeholder="name@example.com" />
+            <FilterSelect
+              name="status"
+              label="Status"
+              value={filters.status}
+              options={["active", "suspended"]}
+            />
+            <FilterSelect name="role" label="Role" value={filters.role} options={ROLES} />
+          </FilterBar>
+          <AccountsTable
+            accounts={accounts}
+            selfId={principal.accountId}
+            statusAction={changeAccountStatus}
+            now={now}
+          />
+        </>
+      );
+    }
+    case "orders": {
+      const state = stateFilter(filters, "orders");
+      // Stored-open orders past their expiry count as closed, as everywhere else.
+      const orders = (await adminListOrders(principal, { state })).filter(
+        (order) => state !== "open" || effectiveOrderState(order, now) === "open",
+      );
+      const labels = await adminAccountLabels(
+        principal,
+        orders.map((order) => order.tenantId),
+      );
+      return (
+        <>
+          <FilterBar tab="orders" active={Boolean(state)}>
+            <FilterSelect name="state" label="State" value={state} options={STATES_BY_TAB.orders} />
+          </FilterBar>
+          <AdminOrdersTable orders={orders} accountLabels={labels} now={now} />
+        </>
+      );
+    }
+    case "bids": {
+      const state = stateFilter(filters, "bids");
+      const bids = (await adminListBids(principal, { state })).filter(
+        (bid) => state !== "open" || effectiveBidState(bid, now) === "open",
+      );
+      return (
+        <>
+          <FilterBar tab="bids" active={Boolean(state)}>
+            <FilterSelect name="state" label="State" value={state} options={STATES_BY_TAB.bids} />
+          </FilterBar>
+          <AdminBidsTable bids={bids} now={now} />
+        </>
+      );
+    }
+    case "leases": {
+      const state = stateFilter(filters, "leases");
+      const leases = await adminListLeases(principal, { state });
+      const labels = await adminAccountLabels(
+        principal,
+        leases.map((lease) => lease.tenantId),
+      );
+      return (
+        <>
+          <FilterBar tab="leases" active={Boolean(state)}>
+            <FilterSelect name="state" label="State" value={state} options={STATES_BY_TAB.leases} />
+          </FilterBar>
+          <AdminLeasesTable
+            leases={leases}
+            accountLabels={labels}
+            closeAction={closeLeaseAsAdmin}
+            now={now}
+          />
+        </>
+      );
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import pg from "pg";
+import { databaseUrl } from "@/lib/env";
+
+/**
+ * A fingerprint of everything the given accounts own or touch in the market: accounts, API
+ * keys (not lastUsedAt, which authenticating refreshes), provider profiles, inventory, the
+ * orders they posted or bid on, those orders' bids, leases and allocations, and how many
+ * events and idempotency records concern them. Two equal fingerprints mean nothing changed.
+ * Scoped to the accounts because other test files write to the same database meanwhile.
+ */
+const SNAPSHOT_SQL = `
+WITH accts AS (SELECT unnest($1::text[]) AS id),
+provs AS (SELECT id FROM provider WHERE "accountId" IN (SELECT id FROM accts)),
+ords AS (
+  SELECT id FROM "order" WHERE "tenantId" IN (SELECT id FROM accts)
+  UNION SELECT "orderId" FROM bid WHERE "providerId" IN (SELECT id FROM provs)
+),
+leas AS (SELECT id FROM lease WHERE "orderId" IN (SELECT id FROM ords) OR "providerId" IN (SELECT id FROM provs))
+SELECT json_build_object(
+  'accounts', (SELECT json_agg(json_build_object('id', a.id, 'email', a.email, 'ethAddress', a."ethAddress",
+      'roles', a.roles, 'status', a.status, 'passwordHash', a."passwordHash") ORDER BY a.id)
+    FROM account a WHERE a.id IN (SELECT id FROM accts)),
+  'apiKeys', (SELECT json_agg(json_build_object('id', k.id, 'name', k.name, 'hash', k.hash, 'revokedAt', k."revokedAt")
+    ORDER BY k.id) FROM api_key k WHERE k."accountId" IN (SELECT id FROM accts)),
+  'providers', (SELECT json_agg(p ORDER BY p.id) FROM provider p WHERE p.id IN (SELECT id FROM provs)),
+  'inventory', (SELECT json_agg(i ORDER BY i.id) FROM inventory i WHERE i."providerId" IN (SELECT id FROM provs)),
+  'orders', (SELECT json_agg(o ORDER BY o.id) FROM "order" o WHERE o.id IN (SELECT id FROM ords)),
+  'bids', (SELECT json_agg(b ORDER BY b.id) FROM bid b
+    WHERE b."orderId" IN (SELECT id FROM ords) OR b."providerId" IN (SELECT id FROM provs)),
+  'leases', (SELECT json_agg(l ORDER BY l.id) FROM lease l WHERE l.id IN (SELECT id FROM leas)),
+  'allocations', (SELECT json_agg(la ORDER BY la."leaseId", la."inventoryId") FROM lease_allocation la
+    WHERE la."leaseId" IN (SELECT id FROM leas)),
+  'events', (SELECT count(*) FROM market_event e WHERE e.audience && $1::text[]),
+  'idempotencyRecords', (SELECT count(*) FROM idempotency_record r WHERE r."accountId" IN (SELECT id FROM accts))
+) AS snapshot`;
+
+let pool: pg.Pool | undefined;
+
+function connection(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+  return pool;
+}
+
+export async function marketSnapshot(accountIds: string[]): Promise<unknown> {
+  const result = await connection().query<{ snapshot: unknown }>(SNAPSHOT_SQL, [accountIds]);
+  return result.rows[0]?.snapshot;
+}
+
+/** Plain queries for tests that check the database directly. */
+export async function queryRows<T extends pg.QueryResultRow>(
+  sql: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  return (await connection().query<T>(sql, values)).rows;
+}
+
+export async function closeSnapshotPool(): Promise<void> {
+  await pool?.end();
+  pool = undefined;
+}
