@@ -25,7 +25,7 @@ const wholeNumber = (min: number, max: number, unit = "") =>
   z
     .string()
     .trim()
-    .min(1, { message: "is required" })
+    .min(1, { message: "is required", abort: true })
     .regex(/^\d{1,9}$/, { message: "must be a whole number" })
     .transform(Number)
     .pipe(
@@ -39,7 +39,7 @@ const wholeNumber = (min: number, max: number, unit = "") =>
 const coresAsMillicores = z
   .string()
   .trim()
-  .min(1, { message: "is required" })
+  .min(1, { message: "is required", abort: true })
   .regex(/^\d{1,4}(\.\d{1,3})?$/, { message: "must be a number of cores like 16 or 0.5" })
   .transform((value) => {
     const [whole = "0", fraction = ""] = value.split(".");
@@ -130,4 +130,4 @@ export function parseProviderForm(formData: FormData): UpsertProviderInput {
 
 export const BidFormSchema = z.object({ orderId: z.string().min(1), pricePerHour: UsdPriceSchema });
 
-export const IdFormSchema = z.object({ id: z.string().min(1, { message: "is required" }) });
+export const IdFormSchema = z.object({ id: z.string().min(1, { message: "is required", abort: true }) });

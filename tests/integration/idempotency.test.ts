@@ -94,7 +94,7 @@ describe("a retry with the same key and body", () => {
     expect(leases.map((lease: { id: string }) => lease.id)).toEqual([first.body.lease.id]);
   });
 
-  it("replays a sign-up without creating a second account", async () => {
+  it("replays a sign-up without creating a second account or storing its API key", async () => {
     const email = `idem-${randomUUID()}@example.test`;
     const body = { email, password: "correct horse battery", roles: ["tenant"] };
     const key = randomUUID();
@@ -103,10 +103,21 @@ describe("a retry with the same key and body", () => {
     const second = await api.call("POST", "/accounts", { body, headers: keyed(key) });
 
     expect(first.status).toBe(201);
-    expect(second).toMatchObject({ status: 201, body: first.body });
+    expect(second.status).toBe(201);
+    expect(second.body.account).toEqual(first.body.account);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
+    // The key is shown once: the replay says so instead of repeating it, and it is not stored.
+    expect(second.body.apiKey).not.toBe(first.body.apiKey);
+    expect(second.body.apiKey).toMatch(/shown once/);
+    const stored = await queryRows<{ body: unknown }>(
+      "SELECT body FROM idempotency_record WHERE key = $1",
+      [key],
+    );
+    expect(JSON.stringify(stored)).not.toContain(first.body.apiKey);
     const rows = await queryRows<{ count: string }>("SELECT count(*) FROM account WHERE email = $1", [email]);
     expect(rows[0]?.count).toBe("1");
+    const me = await api.call("GET", "/me", { key: first.body.apiKey });
+    expect(me.status).toBe(200);
   });
 
   it("replays a refusal as a refusal", async () => {

@@ -27,6 +27,8 @@ export async function startApiServer(): Promise<{ baseUrl: string; close: () => 
 async function handle(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
   const controller = new AbortController();
   res.on("close", () => controller.abort());
+  // A response sent before the body was read (413) must not leave the rest of the body on a kept-alive connection.
+  res.on("finish", () => req.resume());
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const entry of value) headers.append(name, entry);

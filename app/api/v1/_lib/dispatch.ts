@@ -119,6 +119,16 @@ function parseWith<S extends z.ZodType>(schema: S | undefined, value: unknown, p
   return parsed.data;
 }
 
+/** A replayed response must not reveal a secret that is shown once, so the stored copy omits it. */
+function withoutSecrets(body: unknown, secretFields: string[] | undefined): unknown {
+  if (!secretFields?.length || !body || typeof body !== "object") return body;
+  const stored: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of secretFields) {
+    if (field in stored) stored[field] = "(shown once, in the first response; create a new key if it was lost)";
+  }
+  return stored;
+}
+
 export function createDispatcher(routes: RouteDefinition[]) {
   const compiled = routes.map(compile);
 
@@ -168,9 +178,16 @@ export function createDispatcher(routes: RouteDefinition[]) {
         query,
         body,
         clientAddress: clientAddressOf(request),
+        stillAuthorized: async () => {
+          if (route.auth !== "apiKey") return true;
+          return authenticate(request, false).then(
+            () => true,
+            () => false,
+          );
+        },
       });
       if (result instanceof Response) return result;
-      if (claim) await completeIdempotencyKey(claim, result.status, result.body);
+      if (claim) await completeIdempotencyKey(claim, result.status, withoutSecrets(result.body, route.secretFields));
       return json(result.status, result.body, { "x-request-id": requestId });
     } catch (caught) {
       const error = translateDbError(caught);

@@ -56,3 +56,13 @@ export async function completeIdempotencyKey(
   }
   await db().idempotencyRecord.update({ where, data: { status, body: body as Prisma.InputJsonValue } });
 }
+
+/** Replays are for retries, not history: records older than the retention are deleted. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export async function deleteExpiredIdempotencyRecords(now = new Date()): Promise<number> {
+  const result = await db().idempotencyRecord.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS) } },
+  });
+  return result.count;
+}

@@ -11,6 +11,8 @@ export interface RouteContext<P, Q, B> {
   query: Q;
   body: B;
   clientAddress: string;
+  /** Re-checks the caller's key or session (and suspension); long-lived streams call it. */
+  stillAuthorized: () => Promise<boolean>;
 }
 
 export interface RouteResult {
@@ -39,6 +41,8 @@ export interface RouteDefinition<
   success: { status: number; description: string; schema?: z.ZodType };
   /** Error statuses this route can answer with, for the document. */
   errors: number[];
+  /** Top-level response fields that are secrets: an idempotent replay shows a note instead. */
+  secretFields?: string[];
   /** Streams and other raw responses return a Response. */
   handler: (
     context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>,

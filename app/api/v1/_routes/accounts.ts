@@ -26,6 +26,7 @@ export const accountRoutes = [
       schema: z.object({ account: AccountWire, apiKey: z.string() }),
     },
     errors: [400, 409, 413, 422, 429],
+    secretFields: ["apiKey"],
     handler: async ({ body, clientAddress }) => {
       const wait = authRateLimiter(env().AUTH_RATE_LIMIT_PER_MINUTE).hit(`signup:${clientAddress}`);
       if (wait > 0) throw new AppError("RATE_LIMITED", `too many sign-ups; try again in ${wait} s`);
@@ -75,6 +76,7 @@ export const accountRoutes = [
       schema: z.object({ apiKey: ApiKeyWire, key: z.string() }),
     },
     errors: [401, 403, 409, 422],
+    secretFields: ["key"],
     handler: async ({ principal, body }) => {
       const { apiKey, key } = await createApiKey(principal, body.name);
       return { status: 201, body: { apiKey: apiKeyToWire(apiKey), key } };

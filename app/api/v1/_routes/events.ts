@@ -16,7 +16,7 @@ export const eventRoutes = [
     query: z.strictObject({ after: z.string().regex(/^\d{1,19}$/).optional() }),
     success: { status: 200, description: "text/event-stream" },
     errors: [401, 403],
-    handler: async ({ principal, query, request }) => {
+    handler: async ({ principal, query, request, stillAuthorized }) => {
       const lastEventId = request.headers.get("last-event-id") ?? query.after ?? null;
       const afterId = lastEventId && /^\d{1,19}$/.test(lastEventId) ? BigInt(lastEventId) : null;
       const encoder = new TextEncoder();
@@ -34,19 +34,29 @@ export const eventRoutes = [
           const unsubscribe = await followMarketEvents(principal, { afterId }, (event) => {
             write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
           });
-          const keepalive = setInterval(() => write(": keepalive\n\n"), KEEPALIVE_MS);
-          cleanup = () => {
-            clearInterval(keepalive);
-            unsubscribe();
-          };
-          request.signal.addEventListener("abort", () => {
+          const end = () => {
             cleanup();
             try {
               controller.close();
             } catch {
               // already closed
             }
-          });
+          };
+          // A revoked key or a suspended account must not keep listening: re-check on every keepalive.
+          const keepalive = setInterval(() => {
+            void stillAuthorized().then((authorized) => {
+              if (authorized) write(": keepalive\n\n");
+              else {
+                write("event: closed\ndata: {\"reason\":\"unauthorized\"}\n\n");
+                end();
+              }
+            });
+          }, KEEPALIVE_MS);
+          cleanup = () => {
+            clearInterval(keepalive);
+            unsubscribe();
+          };
+          request.signal.addEventListener("abort", end);
         },
         cancel() {
           cleanup();
