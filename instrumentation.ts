@@ -11,7 +11,9 @@ export async function register(): Promise<void> {
   const { deleteExpiredIdempotencyRecords } = await import("@/app/api/v1/_lib/idempotency");
   const { logger } = await import("@/lib/logger");
   setInterval(() => {
-    sweepExpired().catch((error: unknown) => logger.warn("sweep of expired orders and bids failed", { error }));
+    sweepExpired().catch((error: unknown) =>
+      logger.warn("sweep of expired orders and bids failed", { error }),
+    );
   }, SWEEP_INTERVAL_MS).unref();
   setInterval(() => {
     deleteExpiredIdempotencyRecords().catch((error: unknown) =>

@@ -7,9 +7,24 @@ import { getMarketOverview } from "@/lib/market/market-overview";
 import { currentPrincipal } from "./_lib/session";
 
 const DASHBOARDS: { role: Role; href: string; title: string; description: string }[] = [
-  { role: "tenant", href: "/tenant", title: "Tenant dashboard", description: "Post orders, watch bids arrive, run leases." },
-  { role: "provider", href: "/provider", title: "Provider dashboard", description: "Your inventory, open orders to bid on, your leases." },
-  { role: "admin", href: "/admin", title: "Admin", description: "Accounts, orders, bids and leases across the market." },
+  {
+    role: "tenant",
+    href: "/tenant",
+    title: "Tenant dashboard",
+    description: "Post orders, watch bids arrive, run leases.",
+  },
+  {
+    role: "provider",
+    href: "/provider",
+    title: "Provider dashboard",
+    description: "Your inventory, open orders to bid on, your leases.",
+  },
+  {
+    role: "admin",
+    href: "/admin",
+    title: "Admin",
+    description: "Accounts, orders, bids and leases across the market.",
+  },
 ];
 
 const STEPS = [
@@ -53,7 +68,10 @@ export default async function HomePage({
   return (
     <div className="space-y-14 sm:space-y-20">
       {typeof missingRole === "string" && principal && (
-        <div role="status" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset">
+        <div
+          role="status"
+          className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200 ring-inset"
+        >
           Your account does not have the {missingRole} role, so that page is not available to you.
         </div>
       )}
@@ -65,9 +83,9 @@ export default async function HomePage({
             Rent data-centre GPUs at the price providers compete for.
           </h1>
           <p className="mt-4 max-w-xl text-lg text-slate-600">
-            Bidcloud is a marketplace for GPU compute. AI teams post the hardware they need and a maximum hourly price;
-            providers with idle H100s, A100s, L40S and RTX 4090s bid for the work. Money sits in escrow and reaches the
-            provider only for time the workload verifiably ran.
+            Bidcloud is a marketplace for GPU compute. AI teams post the hardware they need and a maximum
+            hourly price; providers with idle H100s, A100s, L40S and RTX 4090s bid for the work. Money sits in
+            escrow and reaches the provider only for time the workload verifiably ran.
           </p>
           {principal ? (
             <div className="mt-8">
@@ -85,9 +103,14 @@ export default async function HomePage({
                   </li>
                 ))}
                 <li>
-                  <Link href="/market" className="block rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200 hover:ring-brand-600">
+                  <Link
+                    href="/market"
+                    className="block rounded-lg bg-white p-4 shadow-xs ring-1 ring-slate-200 hover:ring-brand-600"
+                  >
                     <span className="block font-semibold text-slate-900">Market →</span>
-                    <span className="mt-0.5 block text-sm text-slate-600">Capacity and winning prices per GPU model.</span>
+                    <span className="mt-0.5 block text-sm text-slate-600">
+                      Capacity and winning prices per GPU model.
+                    </span>
                   </Link>
                 </li>
               </ul>
@@ -112,7 +135,8 @@ export default async function HomePage({
         <div className="lg:col-span-2">
           <PriceSnapshot models={overview.gpuModels} />
           <p className="mt-2 text-xs text-slate-500">
-            {overview.totals.freeGpus} of {overview.totals.gpus} GPUs free across {overview.totals.providers} provider
+            {overview.totals.freeGpus} of {overview.totals.gpus} GPUs free across {overview.totals.providers}{" "}
+            provider
             {overview.totals.providers === 1 ? "" : "s"} · {overview.totals.openOrders} open order
             {overview.totals.openOrders === 1 ? "" : "s"}
           </p>
@@ -145,7 +169,10 @@ export default async function HomePage({
             <Check>Prices per hour in dollars, no commitments — close a lease any time</Check>
             <Check>A REST API and API keys for everything the dashboard does</Check>
           </ul>
-          <Link href={principal ? "/tenant/orders/new" : "/sign-up"} className={`${buttonClasses("primary")} mt-6`}>
+          <Link
+            href={principal ? "/tenant/orders/new" : "/sign-up"}
+            className={`${buttonClasses("primary")} mt-6`}
+          >
             Post an order
           </Link>
         </div>

@@ -28,7 +28,12 @@ const EnvSchema = z.object({
         .filter(Boolean),
     ),
   BID_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
-  ORDER_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  ORDER_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 86_400)
+    .default(86_400),
   /** Sign-ups and sign-ins allowed per client address per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Trust X-Forwarded-For for the client address (only behind a proxy that sets it). */

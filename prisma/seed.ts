@@ -20,8 +20,24 @@ const PROVIDERS = [
     hostUri: "https://provider.hopper.example:8443",
     attributes: { tier: "datacenter", "network-speed": "100g" },
     machines: [
-      { model: "h100", memoryGiB: 80, interface: "sxm", count: 8, cpu: 128_000, mem: 2048n * GiB, disk: 30n * TiB },
-      { model: "h100", memoryGiB: 80, interface: "pcie", count: 4, cpu: 64_000, mem: 1024n * GiB, disk: 15n * TiB },
+      {
+        model: "h100",
+        memoryGiB: 80,
+        interface: "sxm",
+        count: 8,
+        cpu: 128_000,
+        mem: 2048n * GiB,
+        disk: 30n * TiB,
+      },
+      {
+        model: "h100",
+        memoryGiB: 80,
+        interface: "pcie",
+        count: 4,
+        cpu: 64_000,
+        mem: 1024n * GiB,
+        disk: 15n * TiB,
+      },
     ],
   },
   {
@@ -31,8 +47,24 @@ const PROVIDERS = [
     hostUri: "https://akash.ampere.example:8443",
     attributes: { tier: "datacenter" },
     machines: [
-      { model: "a100", memoryGiB: 80, interface: "sxm", count: 8, cpu: 96_000, mem: 1024n * GiB, disk: 20n * TiB },
-      { model: "a100", memoryGiB: 80, interface: "pcie", count: 4, cpu: 48_000, mem: 512n * GiB, disk: 8n * TiB },
+      {
+        model: "a100",
+        memoryGiB: 80,
+        interface: "sxm",
+        count: 8,
+        cpu: 96_000,
+        mem: 1024n * GiB,
+        disk: 20n * TiB,
+      },
+      {
+        model: "a100",
+        memoryGiB: 80,
+        interface: "pcie",
+        count: 4,
+        cpu: 48_000,
+        mem: 512n * GiB,
+        disk: 8n * TiB,
+      },
     ],
   },
   {
@@ -42,7 +74,15 @@ const PROVIDERS = [
     hostUri: "https://gpu.lovelace.example:8443",
     attributes: { tier: "datacenter" },
     machines: [
-      { model: "l40s", memoryGiB: 48, interface: "pcie", count: 8, cpu: 64_000, mem: 512n * GiB, disk: 8n * TiB },
+      {
+        model: "l40s",
+        memoryGiB: 48,
+        interface: "pcie",
+        count: 8,
+        cpu: 64_000,
+        mem: 512n * GiB,
+        disk: 8n * TiB,
+      },
     ],
   },
   {
@@ -52,8 +92,24 @@ const PROVIDERS = [
     hostUri: "https://rig.garage.example:8443",
     attributes: { tier: "community" },
     machines: [
-      { model: "rtx4090", memoryGiB: 24, interface: "pcie", count: 4, cpu: 32_000, mem: 256n * GiB, disk: 4n * TiB },
-      { model: "rtx4090", memoryGiB: 24, interface: "pcie", count: 2, cpu: 16_000, mem: 128n * GiB, disk: 2n * TiB },
+      {
+        model: "rtx4090",
+        memoryGiB: 24,
+        interface: "pcie",
+        count: 4,
+        cpu: 32_000,
+        mem: 256n * GiB,
+        disk: 4n * TiB,
+      },
+      {
+        model: "rtx4090",
+        memoryGiB: 24,
+        interface: "pcie",
+        count: 2,
+        cpu: 16_000,
+        mem: 128n * GiB,
+        disk: 2n * TiB,
+      },
     ],
   },
 ] as const;
@@ -73,7 +129,10 @@ export interface SeedResult {
   logins: { role: string; email: string; password: string }[];
 }
 
-export async function seedDemoData(databaseUrl: string, options: { adminEmail: string }): Promise<SeedResult> {
+export async function seedDemoData(
+  databaseUrl: string,
+  options: { adminEmail: string },
+): Promise<SeedResult> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 2 }) });
   const logins = [
     { role: "tenant", email: "tenant@demo.bidcloud", password: DEMO_PASSWORD },

@@ -23,9 +23,10 @@ async function main(): Promise<number> {
       process.stderr.write(`no account with email ${email}; sign up first\n`);
       return 1;
     }
-    const roles = command === "grant"
-      ? [...new Set([...account.roles, "admin" as const])]
-      : account.roles.filter((role) => role !== "admin");
+    const roles =
+      command === "grant"
+        ? [...new Set([...account.roles, "admin" as const])]
+        : account.roles.filter((role) => role !== "admin");
     await prisma.account.update({ where: { id: account.id }, data: { roles } });
     process.stdout.write(`${email}: roles ${roles.join(", ") || "(none)"}\n`);
     return 0;

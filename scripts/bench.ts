@@ -38,7 +38,12 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-async function call(method: string, pathname: string, key?: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function call(
+  method: string,
+  pathname: string,
+  key?: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}/api/v1${pathname}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json" },
@@ -50,7 +55,8 @@ async function call(method: string, pathname: string, key?: string, body?: unkno
 
 async function must(method: string, pathname: string, key?: string, body?: unknown): Promise<any> {
   const result = await call(method, pathname, key, body);
-  if (result.status >= 300) throw new Error(`${method} ${pathname}: ${result.status} ${JSON.stringify(result.body)}`);
+  if (result.status >= 300)
+    throw new Error(`${method} ${pathname}: ${result.status} ${JSON.stringify(result.body)}`);
   return result.body;
 }
 
@@ -65,7 +71,12 @@ async function signUp(roles: string[]): Promise<string> {
 
 async function provider(): Promise<string> {
   const key = await signUp(["provider"]);
-  await must("PUT", "/provider", key, { name: `Bench ${randomUUID().slice(0, 6)}`, hostUri: "https://p.example", region: "us-west", attributes: {} });
+  await must("PUT", "/provider", key, {
+    name: `Bench ${randomUUID().slice(0, 6)}`,
+    hostUri: "https://p.example",
+    region: "us-west",
+    attributes: {},
+  });
   await must("POST", "/provider/inventory", key, {
     gpu: { vendor: "nvidia", model: "h100", memoryGiB: 80, interface: "sxm", count: 64 },
     cpuMillicores: 1_000_000,
@@ -76,7 +87,12 @@ async function provider(): Promise<string> {
 }
 
 const order = (max = "3.000000") => ({
-  resources: { gpu: { units: 1, vendor: "nvidia", model: "h100" }, cpuMillicores: 4000, memoryBytes: 32 * GiB, storageBytes: 100 * GiB },
+  resources: {
+    gpu: { units: 1, vendor: "nvidia", model: "h100" },
+    cpuMillicores: 4000,
+    memoryBytes: 32 * GiB,
+    storageBytes: 100 * GiB,
+  },
   count: 1,
   maxPricePerHour: max,
 });
@@ -89,13 +105,21 @@ function percentile(values: number[], p: number): number {
 async function inBatches<T>(count: number, size: number, work: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (let start = 0; start < count; start += size) {
-    results.push(...(await Promise.all(Array.from({ length: Math.min(size, count - start) }, (_, i) => work(start + i)))));
+    results.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(size, count - start) }, (_, i) => work(start + i)),
+      )),
+    );
   }
   return results;
 }
 
 async function benchBids(tenantKey: string, providerKeys: string[]) {
-  const orderIds = await inBatches(ORDERS_FOR_BIDS, 20, async () => (await must("POST", "/orders", tenantKey, order())).order.id as string);
+  const orderIds = await inBatches(
+    ORDERS_FOR_BIDS,
+    20,
+    async () => (await must("POST", "/orders", tenantKey, order())).order.id as string,
+  );
   let next = 0;
   const pairs = providerKeys.length * orderIds.length;
   const result = await autocannon({
@@ -134,7 +158,9 @@ async function benchBids(tenantKey: string, providerKeys: string[]) {
 
 /** autocannon reports p90 and p97_5; p95 is read from its raw histogram when present. */
 function percentileFromHistogram(result: any): number {
-  return result.latency.p95 ?? Math.max(result.latency.p90, Math.min(result.latency.p97_5, result.latency.p99));
+  return (
+    result.latency.p95 ?? Math.max(result.latency.p90, Math.min(result.latency.p97_5, result.latency.p99))
+  );
 }
 
 async function benchAccepts(tenantKey: string, providerKeys: string[]) {
@@ -144,7 +170,13 @@ async function benchAccepts(tenantKey: string, providerKeys: string[]) {
   for (let i = 0; i < CONTENDED_ORDERS; i++) {
     const orderId = (await must("POST", "/orders", tenantKey, order())).order.id as string;
     const bids = await Promise.all(
-      providerKeys.slice(0, BIDS_PER_CONTENDED_ORDER).map(async (key) => (await must("POST", `/orders/${orderId}/bids`, key, { pricePerHour: "2.000000" })).bid.id as string),
+      providerKeys
+        .slice(0, BIDS_PER_CONTENDED_ORDER)
+        .map(
+          async (key) =>
+            (await must("POST", `/orders/${orderId}/bids`, key, { pricePerHour: "2.000000" })).bid
+              .id as string,
+        ),
     );
     const outcomes = await Promise.all(
       bids.map(async (bidId) => {
@@ -156,14 +188,25 @@ async function benchAccepts(tenantKey: string, providerKeys: string[]) {
     );
     leases += outcomes.filter((status) => status === 201).length;
     conflicts += outcomes.filter((status) => status === 409).length;
-    if (outcomes.filter((status) => status === 201).length !== 1) throw new Error(`order ${orderId}: ${outcomes.join(",")}`);
+    if (outcomes.filter((status) => status === 201).length !== 1)
+      throw new Error(`order ${orderId}: ${outcomes.join(",")}`);
   }
-  return { requests: latencies.length, leases, conflicts, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) };
+  return {
+    requests: latencies.length,
+    leases,
+    conflicts,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: Math.max(...latencies),
+  };
 }
 
 async function benchEvents(tenantKey: string, providerKey: string) {
   const controller = new AbortController();
-  const response = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${providerKey}` }, signal: controller.signal });
+  const response = await fetch(`${base}/api/v1/events`, {
+    headers: { authorization: `Bearer ${providerKey}` },
+    signal: controller.signal,
+  });
   if (!response.body) throw new Error("no event stream");
   const waiting = new Map<string, (at: number) => void>();
   const early = new Map<string, number>();
@@ -199,14 +242,22 @@ async function benchEvents(tenantKey: string, providerKey: string) {
   for (let i = 0; i < EVENT_SAMPLES; i++) {
     const started = performance.now();
     const id = (await must("POST", "/orders", tenantKey, order())).order.id as string;
-    const arrived = early.get(id) ?? (await Promise.race([
-      new Promise<number>((resolve) => waiting.set(id, resolve)),
-      new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 5_000)),
-    ]));
+    const arrived =
+      early.get(id) ??
+      (await Promise.race([
+        new Promise<number>((resolve) => waiting.set(id, resolve)),
+        new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 5_000)),
+      ]));
     latencies.push(arrived - started);
   }
   controller.abort();
-  return { samples: latencies.length, missed: latencies.filter((l) => !Number.isFinite(l)).length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), max: Math.max(...latencies) };
+  return {
+    samples: latencies.length,
+    missed: latencies.filter((l) => !Number.isFinite(l)).length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    max: Math.max(...latencies),
+  };
 }
 
 function exited(child: ChildProcess): Promise<number> {
@@ -218,23 +269,27 @@ async function main(): Promise<void> {
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      PORT: String(port),
-      APP_URL: base,
-      AUTH_SECRET: randomBytes(32).toString("hex"),
-      PASSWORD_SCRYPT_LOG_N: "14",
-      AUTH_RATE_LIMIT_PER_MINUTE: "100000",
-      SEED_DEMO_DATA: "false",
-      LOG_LEVEL: "warn",
-      DB_POOL_SIZE: "20",
+  const server = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        APP_URL: base,
+        AUTH_SECRET: randomBytes(32).toString("hex"),
+        PASSWORD_SCRYPT_LOG_N: "14",
+        AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+        SEED_DEMO_DATA: "false",
+        LOG_LEVEL: "warn",
+        DB_POOL_SIZE: "20",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
     },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
+  );
   try {
     const deadline = Date.now() + 300_000;
     for (;;) {
@@ -281,7 +336,11 @@ async function main(): Promise<void> {
       "",
     ].join("\n");
     const file = path.join(root, "docs/benchmarks.md");
-    if (!existsSync(file)) writeFileSync(file, "# Benchmarks\n\nResults of `npm run bench`, newest last. Each run names its machine and date.\n\n");
+    if (!existsSync(file))
+      writeFileSync(
+        file,
+        "# Benchmarks\n\nResults of `npm run bench`, newest last. Each run names its machine and date.\n\n",
+      );
     appendFileSync(file, `${section}\n`);
     process.stdout.write(`\n${section}\nwritten to docs/benchmarks.md\n`);
   } finally {

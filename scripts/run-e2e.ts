@@ -47,20 +47,24 @@ async function main(): Promise<number> {
   await withAdmin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const server = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      PORT: String(port),
-      APP_URL: baseUrl,
-      AUTH_SECRET: randomBytes(32).toString("hex"),
-      PASSWORD_SCRYPT_LOG_N: "14",
-      BID_TTL_SECONDS: process.env.BID_TTL_SECONDS ?? "300",
+  const server = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url.toString(),
+        PORT: String(port),
+        APP_URL: baseUrl,
+        AUTH_SECRET: randomBytes(32).toString("hex"),
+        PASSWORD_SCRYPT_LOG_N: "14",
+        BID_TTL_SECONDS: process.env.BID_TTL_SECONDS ?? "300",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
     },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
+  );
   try {
     await waitForServer(server);
     const runner = spawn(

@@ -86,7 +86,9 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   let stopDatabase = async () => {};
   if (!databaseUrl) {
-    log(`starting the embedded database (data in ${path.relative(root, dataDir)}/pglite) on 127.0.0.1:${embeddedPort}`);
+    log(
+      `starting the embedded database (data in ${path.relative(root, dataDir)}/pglite) on 127.0.0.1:${embeddedPort}`,
+    );
     const embedded = await startEmbeddedDatabase({
       dataDir: path.join(dataDir, "pglite"),
       port: embeddedPort,
@@ -101,7 +103,10 @@ async function main(): Promise<void> {
   const { applied } = await migrate(databaseUrl, { migrationsDir: path.join(root, "prisma/migrations") });
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
-  const seed = process.env.SEED_DEMO_DATA === "false" ? null : await seedDemoData(databaseUrl, { adminEmail: demoAdminEmail });
+  const seed =
+    process.env.SEED_DEMO_DATA === "false"
+      ? null
+      : await seedDemoData(databaseUrl, { adminEmail: demoAdminEmail });
   if (seed?.seeded) log("seeded demo providers, inventory, a demo tenant and past auctions");
 
   const adminEmails = [process.env.ADMIN_EMAILS, seed ? demoAdminEmail : undefined].filter(Boolean).join(",");
@@ -149,6 +154,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`[bidcloud] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `[bidcloud] could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

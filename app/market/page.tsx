@@ -65,7 +65,11 @@ export default async function MarketPage() {
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-5">
-        <Card title="Winning prices" description="Per GPU-hour, recent leases by model." className="lg:col-span-2">
+        <Card
+          title="Winning prices"
+          description="Per GPU-hour, recent leases by model."
+          className="lg:col-span-2"
+        >
           <PriceRangeChart models={overview.gpuModels} />
         </Card>
         <Card
@@ -85,7 +89,8 @@ export default async function MarketPage() {
                 </Link>
               }
             >
-              Post what you need — GPU model, count, and your maximum hourly price — and providers bid within seconds.
+              Post what you need — GPU model, count, and your maximum hourly price — and providers bid within
+              seconds.
             </EmptyState>
           ) : (
             <OpenOrdersList orders={overview.openOrders} now={now} />

@@ -25,7 +25,11 @@ export async function signUpAction(formData: FormData): Promise<ActionResult<str
 
   const wait = authRateLimiter(env().AUTH_RATE_LIMIT_PER_MINUTE).hit(`signup:${await clientAddress()}`);
   if (wait > 0) {
-    return { ok: false, error: `Too many sign-ups from your network. Please try again in ${wait} s.`, fields: {} };
+    return {
+      ok: false,
+      error: `Too many sign-ups from your network. Please try again in ${wait} s.`,
+      fields: {},
+    };
   }
   try {
     const { account } = await createAccount(parsed.data);

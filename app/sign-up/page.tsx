@@ -18,7 +18,10 @@ export default async function SignUpPage({
   const { role } = await searchParams;
 
   return (
-    <AuthCard title="Create your Bidcloud account" subtitle="Free to join. You pay only for leases you accept.">
+    <AuthCard
+      title="Create your Bidcloud account"
+      subtitle="Free to join. You pay only for leases you accept."
+    >
       <SignUpForm action={signUpAction} defaultRole={role === "provider" ? "provider" : "tenant"} />
     </AuthCard>
   );

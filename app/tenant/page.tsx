@@ -94,7 +94,10 @@ export default async function TenantDashboardPage({
       <Card
         title="Orders"
         actions={
-          <nav aria-label="Filter orders by state" className="flex gap-1 overflow-x-auto rounded-lg bg-slate-100 p-0.5">
+          <nav
+            aria-label="Filter orders by state"
+            className="flex gap-1 overflow-x-auto rounded-lg bg-slate-100 p-0.5"
+          >
             {TABS.map((tab) => {
               const active = tab.state === filter;
               return (
@@ -106,7 +109,8 @@ export default async function TenantDashboardPage({
                     active ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"
                   }`}
                 >
-                  {tab.label} <span className="font-normal tabular-nums text-slate-500">{countFor(tab.state)}</span>
+                  {tab.label}{" "}
+                  <span className="font-normal tabular-nums text-slate-500">{countFor(tab.state)}</span>
                 </Link>
               );
             })}
@@ -118,8 +122,8 @@ export default async function TenantDashboardPage({
             title={filter ? `No ${filter} orders` : "You have not posted an order yet"}
             action={postButton}
           >
-            Tell providers what you need — GPU model and count, CPU, memory, disk — and the most you will pay per
-            hour. Bids arrive within seconds.
+            Tell providers what you need — GPU model and count, CPU, memory, disk — and the most you will pay
+            per hour. Bids arrive within seconds.
           </EmptyState>
         ) : (
           <OrdersList orders={shownOrders} openBidCounts={openBidCounts} now={now} />

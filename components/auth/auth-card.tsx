@@ -1,7 +1,15 @@
 import type { ReactNode } from "react";
 
 /** The centred panel of the sign-in and sign-up pages. */
-export function AuthCard({ title, subtitle, children }: { title: string; subtitle: ReactNode; children: ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="mx-auto w-full max-w-md py-4 sm:py-10">
       <div className="mb-6 text-center">

@@ -63,7 +63,10 @@ export function EthereumSignInButton({ callbackUrl }: { callbackUrl: string | nu
       });
       let signature: string;
       try {
-        signature = (await wallet.request({ method: "personal_sign", params: [personalSignPayload(message), address] })) as string;
+        signature = (await wallet.request({
+          method: "personal_sign",
+          params: [personalSignPayload(message), address],
+        })) as string;
       } catch (walletError) {
         setError(walletErrorMessage(walletError));
         return;
@@ -77,7 +80,9 @@ export function EthereumSignInButton({ callbackUrl }: { callbackUrl: string | nu
         );
         return;
       }
-      window.location.assign(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
+      window.location.assign(
+        callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in",
+      );
     } catch (walletError) {
       setError(walletErrorMessage(walletError));
     } finally {
@@ -87,7 +92,12 @@ export function EthereumSignInButton({ callbackUrl }: { callbackUrl: string | nu
 
   return (
     <div className="space-y-2">
-      <Button variant="secondary" className="w-full" disabled={pending} onClick={() => void signInWithWallet()}>
+      <Button
+        variant="secondary"
+        className="w-full"
+        disabled={pending}
+        onClick={() => void signInWithWallet()}
+      >
         <svg aria-hidden viewBox="0 0 24 24" className="h-4 w-4" fill="currentColor">
           <path d="M12 1.5 5.25 12.3 12 16.2l6.75-3.9L12 1.5Zm0 16.05-6.75-3.9L12 22.5l6.75-8.85-6.75 3.9Z" />
         </svg>
@@ -95,8 +105,9 @@ export function EthereumSignInButton({ callbackUrl }: { callbackUrl: string | nu
       </Button>
       {noWallet && (
         <p role="alert" className="text-sm text-slate-600">
-          Wallet sign-in needs an Ethereum wallet in this browser, such as MetaMask, Rabby or Coinbase Wallet. Install
-          one (or open this page in your wallet&apos;s browser), then try again — or use your email and password.
+          Wallet sign-in needs an Ethereum wallet in this browser, such as MetaMask, Rabby or Coinbase Wallet.
+          Install one (or open this page in your wallet&apos;s browser), then try again — or use your email
+          and password.
         </p>
       )}
       {error && (

@@ -16,5 +16,5 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
   const known = MESSAGES[code];
   if (known) return known;
   if (/^[A-Z][A-Za-z]+$/.test(code)) return MESSAGES.Default ?? null;
-  return code.length <= 200 ? code : MESSAGES.Default ?? null;
+  return code.length <= 200 ? code : (MESSAGES.Default ?? null);
 }

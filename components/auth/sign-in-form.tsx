@@ -11,7 +11,13 @@ import { signInErrorMessage } from "./sign-in-errors";
  * Email and password sign-in. On success the browser reloads /sign-in, whose server side
  * sends the now signed-in account to its callback page or dashboard.
  */
-export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string | null; initialError: string | null }) {
+export function SignInForm({
+  callbackUrl,
+  initialError,
+}: {
+  callbackUrl: string | null;
+  initialError: string | null;
+}) {
   const [error, setError] = useState<string | null>(initialError);
   const [pending, setPending] = useState(false);
 
@@ -32,7 +38,9 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string 
       setPending(false);
       return;
     }
-    window.location.assign(callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in");
+    window.location.assign(
+      callbackUrl ? `/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/sign-in",
+    );
   }
 
   return (

@@ -9,7 +9,11 @@ import { formText } from "./form-text";
 import type { ActionResult } from "@/components/ui/action-result";
 
 const ROLE_CHOICES = [
-  { value: "tenant", title: "Rent GPUs", description: "Post orders for GPU capacity and accept the best bid." },
+  {
+    value: "tenant",
+    title: "Rent GPUs",
+    description: "Post orders for GPU capacity and accept the best bid.",
+  },
   { value: "provider", title: "Provide GPUs", description: "List your hardware and bid on workloads." },
 ] as const;
 
@@ -62,7 +66,14 @@ export function SignUpForm({
     <form onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       <FormError message={error} />
       <Field label="Email" name="email" error={fields.email}>
-        <TextInput name="email" type="email" autoComplete="email" inputMode="email" required error={fields.email} />
+        <TextInput
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          error={fields.email}
+        />
       </Field>
       <Field label="Password" name="password" error={fields.password} hint="At least 10 characters.">
         <TextInput

@@ -10,7 +10,9 @@ export function GpuModelsTable({ models }: { models: GpuModelSummary[] }) {
   return (
     <>
       <div className="hidden sm:block">
-        <Table head={["GPU model", "VRAM", "Available", "Providers", "Median price", "Recent winning prices"]}>
+        <Table
+          head={["GPU model", "VRAM", "Available", "Providers", "Median price", "Recent winning prices"]}
+        >
           {models.map((model) => (
             <tr key={`${model.vendor}/${model.model}`}>
               <Td>
@@ -27,7 +29,9 @@ export function GpuModelsTable({ models }: { models: GpuModelSummary[] }) {
                   <span className="text-slate-400">—</span>
                 ) : (
                   <>
-                    <span className="font-semibold text-slate-900">{perHour(model.medianPricePerGpuHour)}</span>
+                    <span className="font-semibold text-slate-900">
+                      {perHour(model.medianPricePerGpuHour)}
+                    </span>
                     <span className="text-xs text-slate-500"> per GPU</span>
                   </>
                 )}
@@ -57,7 +61,9 @@ export function GpuModelsTable({ models }: { models: GpuModelSummary[] }) {
                   <span className="text-slate-400">no price yet</span>
                 ) : (
                   <>
-                    <span className="font-semibold text-slate-900">{perHour(model.medianPricePerGpuHour)}</span>
+                    <span className="font-semibold text-slate-900">
+                      {perHour(model.medianPricePerGpuHour)}
+                    </span>
                     <span className="text-xs text-slate-500"> /GPU median</span>
                   </>
                 )}

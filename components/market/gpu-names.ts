@@ -10,7 +10,12 @@ export function modelName(model: string): string {
 }
 
 /** "1× H100 · ≥80 GB", "2× any NVIDIA", "CPU only": the GPU part of an order's resources. */
-export function gpuRequestLabel(gpu: { units: number; vendor: string; model: string | null; memoryGiB: number | null }): string {
+export function gpuRequestLabel(gpu: {
+  units: number;
+  vendor: string;
+  model: string | null;
+  memoryGiB: number | null;
+}): string {
   if (gpu.units === 0) return "CPU only";
   const model = gpu.model ? modelName(gpu.model) : `any ${vendorName(gpu.vendor)}`;
   return `${gpu.units}× ${model}${gpu.memoryGiB ? ` ≥${gpu.memoryGiB} GB` : ""}`;

@@ -16,7 +16,9 @@ export function OpenOrdersList({ orders, now }: { orders: OrderRecord[]; now: Da
               <Td>
                 <OrderResources resources={order.resources} count={order.count} />
               </Td>
-              <Td>{order.region ? <Badge>{order.region}</Badge> : <span className="text-slate-400">any</span>}</Td>
+              <Td>
+                {order.region ? <Badge>{order.region}</Badge> : <span className="text-slate-400">any</span>}
+              </Td>
               <Td className="font-semibold tabular-nums text-slate-900">{perHour(order.maxPricePerHour)}</Td>
               <Td className="tabular-nums text-slate-500">{timeAgo(order.createdAt, now)}</Td>
               <Td className="tabular-nums">{timeLeft(order.expiresAt, now)}</Td>

@@ -28,7 +28,11 @@ export function PriceRangeChart({ models }: { models: GpuModelSummary[] }) {
     })
     .sort((a, b) => (a.median > b.median ? -1 : a.median < b.median ? 1 : 0));
   if (priced.length === 0) {
-    return <p className="text-sm text-slate-500">No leases yet — prices appear here once the first bids are accepted.</p>;
+    return (
+      <p className="text-sm text-slate-500">
+        No leases yet — prices appear here once the first bids are accepted.
+      </p>
+    );
   }
   const scale = priced.reduce((max, row) => (row.high > max ? row.high : max), 0n);
 
@@ -39,7 +43,10 @@ export function PriceRangeChart({ models }: { models: GpuModelSummary[] }) {
           const left = percentOf(row.low, scale);
           const width = Math.max(percentOf(row.high, scale) - left, 0.8);
           return (
-            <li key={row.key} className="grid grid-cols-[4.5rem_1fr_4.5rem] items-center gap-3 text-sm sm:grid-cols-[6rem_1fr_6rem]">
+            <li
+              key={row.key}
+              className="grid grid-cols-[4.5rem_1fr_4.5rem] items-center gap-3 text-sm sm:grid-cols-[6rem_1fr_6rem]"
+            >
               <span className="font-semibold text-slate-900">{row.name}</span>
               <span
                 className="relative h-2 rounded-full bg-slate-100"
@@ -55,13 +62,16 @@ export function PriceRangeChart({ models }: { models: GpuModelSummary[] }) {
                   style={{ left: `${percentOf(row.median, scale)}%` }}
                 />
               </span>
-              <span className="text-right font-semibold tabular-nums text-slate-900">{perHour(row.median)}</span>
+              <span className="text-right font-semibold tabular-nums text-slate-900">
+                {perHour(row.median)}
+              </span>
             </li>
           );
         })}
       </ul>
       <figcaption className="mt-3 text-xs text-slate-500">
-        Dot: median winning price per GPU-hour. Bar: cheapest to dearest of the latest leases (up to 20 per model).
+        Dot: median winning price per GPU-hour. Bar: cheapest to dearest of the latest leases (up to 20 per
+        model).
       </figcaption>
     </figure>
   );

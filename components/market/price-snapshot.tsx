@@ -17,12 +17,20 @@ export function PriceSnapshot({ models }: { models: GpuModelSummary[] }) {
         <p className="px-4 py-6 text-sm text-slate-500">No GPUs are listed yet — providers, be the first.</p>
       ) : (
         <table className="mb-2 w-full text-sm">
-          <caption className="sr-only">GPU models with median winning price per GPU-hour and free GPUs</caption>
+          <caption className="sr-only">
+            GPU models with median winning price per GPU-hour and free GPUs
+          </caption>
           <thead>
             <tr className="text-left text-xs text-slate-500">
-              <th scope="col" className="px-4 pt-3 pb-1 font-medium">GPU</th>
-              <th scope="col" className="px-4 pt-3 pb-1 text-right font-medium">Median /GPU</th>
-              <th scope="col" className="px-4 pt-3 pb-1 text-right font-medium">Free</th>
+              <th scope="col" className="px-4 pt-3 pb-1 font-medium">
+                GPU
+              </th>
+              <th scope="col" className="px-4 pt-3 pb-1 text-right font-medium">
+                Median /GPU
+              </th>
+              <th scope="col" className="px-4 pt-3 pb-1 text-right font-medium">
+                Free
+              </th>
             </tr>
           </thead>
           <tbody>

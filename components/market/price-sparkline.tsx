@@ -17,7 +17,8 @@ export function PriceSparkline({ prices, label }: { prices: bigint[]; label: str
   const max = prices.reduce((a, b) => (b > a ? b : a));
   const span = max - min;
   const innerHeight = BigInt(HEIGHT - 2 * PAD);
-  const y = (price: bigint) => PAD + Number(span === 0n ? innerHeight / 2n : ((max - price) * innerHeight) / span);
+  const y = (price: bigint) =>
+    PAD + Number(span === 0n ? innerHeight / 2n : ((max - price) * innerHeight) / span);
   const x = (index: number) =>
     prices.length === 1 ? WIDTH / 2 : PAD + (index * (WIDTH - 2 * PAD)) / (prices.length - 1);
   const points = prices.map((price, index) => `${x(index).toFixed(1)},${y(price).toFixed(1)}`);

@@ -31,7 +31,8 @@ export function LeasesList({
           >
             <div className="w-full min-w-0 text-sm sm:w-auto sm:flex-1">
               <p className="font-semibold text-slate-900">
-                {lease.provider.name} <span className="font-normal text-slate-500">· {lease.provider.region}</span>
+                {lease.provider.name}{" "}
+                <span className="font-normal text-slate-500">· {lease.provider.region}</span>
               </p>
               {order && <OrderResources resources={order.resources} count={order.count} compact />}
             </div>
@@ -41,7 +42,9 @@ export function LeasesList({
             <div className="text-sm tabular-nums sm:w-32 sm:text-right">
               <p className="font-semibold text-slate-900">{perHour(lease.pricePerHour)}</p>
               <p className="text-xs text-slate-500">
-                {running ? `since ${timeAgo(lease.createdAt, now)}` : `closed ${timeAgo(lease.closedAt ?? lease.createdAt, now)}`}
+                {running
+                  ? `since ${timeAgo(lease.createdAt, now)}`
+                  : `closed ${timeAgo(lease.closedAt ?? lease.createdAt, now)}`}
               </p>
             </div>
             <div className="ml-auto flex items-center gap-2 sm:ml-0 sm:w-44 sm:justify-end">

@@ -21,7 +21,12 @@ function priceOf(bid: BidWire): bigint {
 }
 
 function isBidForOrder(data: unknown, orderId: string): data is BidWire {
-  return typeof data === "object" && data !== null && (data as BidWire).orderId === orderId && "pricePerHour" in data;
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    (data as BidWire).orderId === orderId &&
+    "pricePerHour" in data
+  );
 }
 
 /** Open bids first, cheapest first; then the rest, newest first. */
@@ -60,7 +65,9 @@ export function LiveBids({
 }) {
   const router = useRouter();
   const now = useNow(renderedAt);
-  const [bids, setBids] = useState<Map<string, BidWire>>(() => new Map(initialBids.map((bid) => [bid.id, bid])));
+  const [bids, setBids] = useState<Map<string, BidWire>>(
+    () => new Map(initialBids.map((bid) => [bid.id, bid])),
+  );
   const [arrivedAt, setArrivedAt] = useState<Map<string, number>>(() => new Map());
   const [orderState, setOrderState] = useState(initialOrderState);
   const [error, setError] = useState<string | null>(null);
@@ -84,7 +91,9 @@ export function LiveBids({
 
   const refetch = useCallback(async () => {
     try {
-      const response = await fetch(`/api/v1/orders/${encodeURIComponent(orderId)}/bids`, { cache: "no-store" });
+      const response = await fetch(`/api/v1/orders/${encodeURIComponent(orderId)}/bids`, {
+        cache: "no-store",
+      });
       if (!response.ok) return;
       const body = (await response.json()) as { bids: BidWire[] };
       merge(body.bids, false);
@@ -139,7 +148,10 @@ export function LiveBids({
       <header className="flex flex-wrap items-center justify-between gap-3 border-b border-slate-100 px-4 py-3 sm:px-5">
         <div>
           <h2 id="bids-title" className="text-base font-semibold text-slate-900">
-            Bids <span className="ml-1 text-sm font-normal text-slate-500 tabular-nums">{openBids.length} open</span>
+            Bids{" "}
+            <span className="ml-1 text-sm font-normal text-slate-500 tabular-nums">
+              {openBids.length} open
+            </span>
           </h2>
           <p className="mt-0.5 text-sm text-slate-500">
             {canAccept
@@ -153,7 +165,10 @@ export function LiveBids({
       </header>
       <div className="px-4 py-4 sm:px-5">
         {error && (
-          <div role="alert" className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+          <div
+            role="alert"
+            className="mb-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200"
+          >
             {error}
           </div>
         )}
@@ -189,13 +204,22 @@ export function LiveBids({
                     <p className="text-sm text-slate-600 sm:truncate">
                       {bid.provider.name} <span className="text-slate-400">·</span> {bid.provider.region}
                       {gpus > 1 && (
-                        <span className="text-slate-400 tabular-nums"> · {perHour(priceOf(bid) / BigInt(gpus))} per GPU</span>
+                        <span className="text-slate-400 tabular-nums">
+                          {" "}
+                          · {perHour(priceOf(bid) / BigInt(gpus))} per GPU
+                        </span>
                       )}
                     </p>
                   </div>
                   <div className="text-sm tabular-nums sm:w-32 sm:text-right">
                     {open ? (
-                      <span className={endsWithin(Date.parse(bid.expiresAt), now, 60) ? "font-medium text-amber-700" : "text-slate-600"}>
+                      <span
+                        className={
+                          endsWithin(Date.parse(bid.expiresAt), now, 60)
+                            ? "font-medium text-amber-700"
+                            : "text-slate-600"
+                        }
+                      >
                         <span className="sr-only">Time left: </span>
                         {timeLeft(Date.parse(bid.expiresAt), now)} left
                       </span>

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { CreateOrderSchema, MAX_GPUS_PER_ITEM, MAX_REPLICAS, type CreateOrderInput } from "@/lib/market/market.schemas";
+import {
+  CreateOrderSchema,
+  MAX_GPUS_PER_ITEM,
+  MAX_REPLICAS,
+  type CreateOrderInput,
+} from "@/lib/market/market.schemas";
 
 /**
  * The "post an order" form works in the units people think in (cores, GiB); this schema
@@ -64,7 +69,8 @@ function wholeNumber(options: { min: number; max: number; required: boolean }) {
     }
     const number = Number(value);
     if (number < options.min) ctx.addIssue({ code: "custom", message: `must be at least ${options.min}` });
-    else if (number > options.max) ctx.addIssue({ code: "custom", message: `must be at most ${options.max}` });
+    else if (number > options.max)
+      ctx.addIssue({ code: "custom", message: `must be at most ${options.max}` });
     return number;
   });
 }
@@ -82,7 +88,8 @@ const cpuCores = text.transform((value, ctx) => {
   }
   const millicores = Number(match[1]) * 1000 + Number((match[2] ?? "").padEnd(3, "0"));
   if (millicores <= 0) ctx.addIssue({ code: "custom", message: "must be greater than 0" });
-  else if (millicores > MAX_CPU_CORES * 1000) ctx.addIssue({ code: "custom", message: `must be at most ${MAX_CPU_CORES}` });
+  else if (millicores > MAX_CPU_CORES * 1000)
+    ctx.addIssue({ code: "custom", message: `must be at most ${MAX_CPU_CORES}` });
   return millicores;
 });
 
@@ -116,9 +123,7 @@ export const OrderFormSchema = z
     maxPricePerHour: form.maxPricePerHour,
   }));
 
-export type OrderFormResult =
-  | { ok: true; input: CreateOrderInput }
-  | { ok: false; issues: z.ZodError };
+export type OrderFormResult = { ok: true; input: CreateOrderInput } | { ok: false; issues: z.ZodError };
 
 /** Reads the form and validates it twice: in form units, then with the API's schema. */
 export function parseOrderForm(values: Record<string, unknown>): OrderFormResult {

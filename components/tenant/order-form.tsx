@@ -12,7 +12,15 @@ const selectClasses = `${inputClasses} h-9`;
 
 const REGION_SUGGESTIONS = ["us-east", "us-west", "eu-central", "eu-west", "ap-southeast"];
 
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
+function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description: string;
+  children: ReactNode;
+}) {
   return (
     <fieldset className="grid gap-4 border-t border-slate-100 pt-5 first-of-type:border-t-0 first-of-type:pt-0 md:grid-cols-3">
       <div>
@@ -52,14 +60,27 @@ export function OrderForm({ action }: { action: (formData: FormData) => Promise<
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} className="space-y-6" noValidate aria-label="Post an order">
+    <form
+      onSubmit={(event) => void submit(event)}
+      className="space-y-6"
+      noValidate
+      aria-label="Post an order"
+    >
       <FormError message={error} />
-      <Section title="GPU" description="Each replica gets this many GPUs on one machine. Choose 0 GPUs for a CPU-only job.">
+      <Section
+        title="GPU"
+        description="Each replica gets this many GPUs on one machine. Choose 0 GPUs for a CPU-only job."
+      >
         <Field label="GPUs per replica" name="gpuUnits" error={fields.gpuUnits}>
           <TextInput name="gpuUnits" inputMode="numeric" defaultValue="1" required error={fields.gpuUnits} />
         </Field>
         <Field label="GPU vendor" name="gpuVendor" error={fields.gpuVendor}>
-          <SelectInput name="gpuVendor" defaultValue="nvidia" error={fields.gpuVendor} className={selectClasses}>
+          <SelectInput
+            name="gpuVendor"
+            defaultValue="nvidia"
+            error={fields.gpuVendor}
+            className={selectClasses}
+          >
             <option value="nvidia">NVIDIA</option>
             <option value="amd">AMD</option>
           </SelectInput>
@@ -73,8 +94,18 @@ export function OrderForm({ action }: { action: (formData: FormData) => Promise<
             ))}
           </SelectInput>
         </Field>
-        <Field label="Minimum VRAM (GB)" name="gpuMemoryGiB" error={fields.gpuMemoryGiB} hint="Optional, per GPU.">
-          <TextInput name="gpuMemoryGiB" inputMode="numeric" placeholder="e.g. 80" error={fields.gpuMemoryGiB} />
+        <Field
+          label="Minimum VRAM (GB)"
+          name="gpuMemoryGiB"
+          error={fields.gpuMemoryGiB}
+          hint="Optional, per GPU."
+        >
+          <TextInput
+            name="gpuMemoryGiB"
+            inputMode="numeric"
+            placeholder="e.g. 80"
+            error={fields.gpuMemoryGiB}
+          />
         </Field>
       </Section>
 
@@ -83,19 +114,45 @@ export function OrderForm({ action }: { action: (formData: FormData) => Promise<
           <TextInput name="cpuCores" inputMode="decimal" defaultValue="8" required error={fields.cpuCores} />
         </Field>
         <Field label="Memory (GiB)" name="memoryGiB" error={fields.memoryGiB}>
-          <TextInput name="memoryGiB" inputMode="numeric" defaultValue="64" required error={fields.memoryGiB} />
+          <TextInput
+            name="memoryGiB"
+            inputMode="numeric"
+            defaultValue="64"
+            required
+            error={fields.memoryGiB}
+          />
         </Field>
         <Field label="Storage (GiB)" name="storageGiB" error={fields.storageGiB}>
-          <TextInput name="storageGiB" inputMode="numeric" defaultValue="200" required error={fields.storageGiB} />
+          <TextInput
+            name="storageGiB"
+            inputMode="numeric"
+            defaultValue="200"
+            required
+            error={fields.storageGiB}
+          />
         </Field>
         <Field label="Replicas" name="replicas" error={fields.replicas}>
           <TextInput name="replicas" inputMode="numeric" defaultValue="1" required error={fields.replicas} />
         </Field>
       </Section>
 
-      <Section title="Placement and price" description="Providers bid at or under your maximum; you pick the bid you want.">
-        <Field label="Region" name="region" error={fields.region} hint="Optional. Leave empty for any region.">
-          <TextInput name="region" list="region-suggestions" placeholder="any" autoComplete="off" error={fields.region} />
+      <Section
+        title="Placement and price"
+        description="Providers bid at or under your maximum; you pick the bid you want."
+      >
+        <Field
+          label="Region"
+          name="region"
+          error={fields.region}
+          hint="Optional. Leave empty for any region."
+        >
+          <TextInput
+            name="region"
+            list="region-suggestions"
+            placeholder="any"
+            autoComplete="off"
+            error={fields.region}
+          />
         </Field>
         <datalist id="region-suggestions">
           {REGION_SUGGESTIONS.map((region) => (
@@ -109,7 +166,10 @@ export function OrderForm({ action }: { action: (formData: FormData) => Promise<
           hint="For the whole order, e.g. 3.50. Up to 6 decimals."
         >
           <div className="relative">
-            <span aria-hidden className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500">
+            <span
+              aria-hidden
+              className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-slate-500"
+            >
               $
             </span>
             <TextInput

@@ -38,7 +38,8 @@ export function OrdersList({
               </div>
               <div className="ml-auto text-right text-sm tabular-nums sm:ml-0 sm:w-36">
                 <p className="font-semibold text-slate-900">
-                  {perHour(order.maxPricePerHour)} <span className="text-xs font-normal text-slate-500">max</span>
+                  {perHour(order.maxPricePerHour)}{" "}
+                  <span className="text-xs font-normal text-slate-500">max</span>
                 </p>
                 <p className="text-xs text-slate-500">
                   {order.state === "open"

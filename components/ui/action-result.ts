@@ -7,8 +7,7 @@ import { logger } from "@/lib/logger";
  * messages per field (keyed by the form's input names) to show inline.
  */
 export type ActionResult<T = null> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fields: Record<string, string> };
+  { ok: true; data: T } | { ok: false; error: string; fields: Record<string, string> };
 
 export function actionOk<T>(data: T): ActionResult<T> {
   return { ok: true, data };

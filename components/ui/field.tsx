@@ -34,7 +34,11 @@ export function Field({
   );
 }
 
-export function TextInput({ name, error, ...props }: InputHTMLAttributes<HTMLInputElement> & { name: string; error?: string }) {
+export function TextInput({
+  name,
+  error,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { name: string; error?: string }) {
   return (
     <input
       id={name}
@@ -70,7 +74,10 @@ export function SelectInput({
 export function FormError({ message }: { message?: string | null }) {
   if (!message) return null;
   return (
-    <div role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+    <div
+      role="alert"
+      className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200"
+    >
       {message}
     </div>
   );

@@ -25,5 +25,9 @@ export function Table({ head, children }: { head: ReactNode[]; children: ReactNo
 }
 
 export function Td({ children, className = "" }: { children: ReactNode; className?: string }) {
-  return <td className={`whitespace-nowrap px-3 py-2.5 text-slate-700 first:pl-4 sm:first:pl-0 ${className}`}>{children}</td>;
+  return (
+    <td className={`whitespace-nowrap px-3 py-2.5 text-slate-700 first:pl-4 sm:first:pl-0 ${className}`}>
+      {children}
+    </td>
+  );
 }

@@ -10,7 +10,14 @@ export interface AccountRecord {
   createdAt: Date;
 }
 
-const accountSelect = { id: true, email: true, ethAddress: true, roles: true, status: true, createdAt: true } as const;
+const accountSelect = {
+  id: true,
+  email: true,
+  ethAddress: true,
+  roles: true,
+  status: true,
+  createdAt: true,
+} as const;
 
 export function findAccountById(db: Db, id: string): Promise<AccountRecord | null> {
   return db.account.findUnique({ where: { id }, select: accountSelect });
@@ -38,7 +45,11 @@ export function updateAccountRoles(db: Db, id: string, roles: Role[]): Promise<A
   return db.account.update({ where: { id }, data: { roles }, select: accountSelect });
 }
 
-export function updateAccountStatus(db: Db, id: string, status: "active" | "suspended"): Promise<AccountRecord> {
+export function updateAccountStatus(
+  db: Db,
+  id: string,
+  status: "active" | "suspended",
+): Promise<AccountRecord> {
   return db.account.update({ where: { id }, data: { status }, select: accountSelect });
 }
 

@@ -37,7 +37,10 @@ export function listApiKeys(db: Db, accountId: string): Promise<ApiKeyRecord[]> 
 
 /** Returns how many keys were revoked (0 when the key is not the account's or already revoked). */
 export async function revokeApiKey(db: Db, accountId: string, id: string, now: Date): Promise<number> {
-  const result = await db.apiKey.updateMany({ where: { id, accountId, revokedAt: null }, data: { revokedAt: now } });
+  const result = await db.apiKey.updateMany({
+    where: { id, accountId, revokedAt: null },
+    data: { revokedAt: now },
+  });
   return result.count;
 }
 

@@ -16,7 +16,12 @@ const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 
 function toPrincipal(account: AccountRecord): Principal {
   if (account.status === "suspended") throw new AppError("FORBIDDEN", "this account is suspended");
-  return { accountId: account.id, email: account.email, ethAddress: account.ethAddress, roles: account.roles };
+  return {
+    accountId: account.id,
+    email: account.email,
+    ethAddress: account.ethAddress,
+    roles: account.roles,
+  };
 }
 
 /** Admins named by ADMIN_EMAILS get the role the first time they are seen. */

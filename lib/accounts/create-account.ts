@@ -24,7 +24,12 @@ export async function createAccount(
         });
       }
       const account = await insertAccount(tx, { email: input.email, passwordHash, roles });
-      await insertApiKey(tx, { accountId: account.id, name: "default", prefix: token.prefix, hash: token.hash });
+      await insertApiKey(tx, {
+        accountId: account.id,
+        name: "default",
+        prefix: token.prefix,
+        hash: token.hash,
+      });
       return { account, apiKey: token.key };
     });
   } catch (error) {

@@ -2,7 +2,13 @@ import { requireRole, type Principal } from "@/lib/auth/principal";
 import { findAccountById, updateAccountStatus, type AccountRecord } from "@/lib/accounts/account.repository";
 import { AppError } from "@/lib/errors";
 import { marketTransaction } from "@/lib/market/market-transaction";
-import { findProviderByAccount, lockOrder, listBidsForOrder, setBidStates, setOrderState } from "@/lib/market/market.repository";
+import {
+  findProviderByAccount,
+  lockOrder,
+  listBidsForOrder,
+  setBidStates,
+  setOrderState,
+} from "@/lib/market/market.repository";
 import { bidToWire, orderToWire } from "@/lib/market/wire-format";
 
 /**
@@ -24,12 +30,20 @@ export async function setAccountStatus(
     const updated = await updateAccountStatus(tx, accountId, status);
     if (status === "active") return updated;
 
-    const openOrders = await tx.order.findMany({ where: { tenantId: accountId, state: "open" }, select: { id: true } });
+    const openOrders = await tx.order.findMany({
+      where: { tenantId: accountId, state: "open" },
+      select: { id: true },
+    });
     for (const { id } of openOrders) {
       const order = await lockOrder(tx, id);
       if (!order || order.state !== "open") continue;
       const bids = (await listBidsForOrder(tx, id)).filter((bid) => bid.state === "open");
-      await setBidStates(tx, bids.map((bid) => bid.id), "closed", now);
+      await setBidStates(
+        tx,
+        bids.map((bid) => bid.id),
+        "closed",
+        now,
+      );
       await setOrderState(tx, id, "closed", now);
       await emit({
         type: "order.updated",
@@ -40,7 +54,10 @@ export async function setAccountStatus(
     }
     const provider = await findProviderByAccount(tx, accountId);
     if (provider) {
-      const openBids = await tx.bid.findMany({ where: { providerId: provider.id, state: "open" }, select: { id: true, orderId: true } });
+      const openBids = await tx.bid.findMany({
+        where: { providerId: provider.id, state: "open" },
+        select: { id: true, orderId: true },
+      });
       for (const { id, orderId } of openBids) {
         const order = await lockOrder(tx, orderId);
         const bid = (await listBidsForOrder(tx, orderId, provider.id)).find((entry) => entry.id === id);

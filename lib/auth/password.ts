@@ -22,13 +22,21 @@ function memoryFor(cost: number, blockSize: number): number {
 export async function hashPassword(password: string, logCost: number): Promise<string> {
   const salt = randomBytes(SALT_LENGTH_BYTES);
   const cost = 2 ** logCost;
-  const key = await scrypt(password, salt, { N: cost, r: BLOCK_SIZE, p: PARALLELISM, maxmem: memoryFor(cost, BLOCK_SIZE) });
-  return ["scrypt", logCost, BLOCK_SIZE, PARALLELISM, salt.toString("base64"), key.toString("base64")].join("$");
+  const key = await scrypt(password, salt, {
+    N: cost,
+    r: BLOCK_SIZE,
+    p: PARALLELISM,
+    maxmem: memoryFor(cost, BLOCK_SIZE),
+  });
+  return ["scrypt", logCost, BLOCK_SIZE, PARALLELISM, salt.toString("base64"), key.toString("base64")].join(
+    "$",
+  );
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, logCostText, blockText, parallelText, saltText, keyText] = stored.split("$");
-  if (scheme !== "scrypt" || !logCostText || !blockText || !parallelText || !saltText || !keyText) return false;
+  if (scheme !== "scrypt" || !logCostText || !blockText || !parallelText || !saltText || !keyText)
+    return false;
   const cost = 2 ** Number(logCostText);
   const expected = Buffer.from(keyText, "base64");
   const blockSize = Number(blockText);

@@ -37,11 +37,15 @@ describe("buildSiweMessage", () => {
       issuedAt: now,
     });
     const signature = await account.signMessage({ message: { raw: personalSignPayload(message) } });
-    await expect(verifySiweSignature({ message, signature, domain: "127.0.0.1:3100", now })).resolves.toEqual({
-      address: account.address,
-      nonce: "noncenonce12345",
-    });
-    await expect(verifySiweSignature({ message, signature, domain: "evil.example", now })).resolves.toBeNull();
+    await expect(verifySiweSignature({ message, signature, domain: "127.0.0.1:3100", now })).resolves.toEqual(
+      {
+        address: account.address,
+        nonce: "noncenonce12345",
+      },
+    );
+    await expect(
+      verifySiweSignature({ message, signature, domain: "evil.example", now }),
+    ).resolves.toBeNull();
   });
 });
 

@@ -53,7 +53,11 @@ export async function closeLeaseLocked(
   return closed;
 }
 
-export async function closeLease(principal: Principal, leaseId: string, now = new Date()): Promise<LeaseRecord> {
+export async function closeLease(
+  principal: Principal,
+  leaseId: string,
+  now = new Date(),
+): Promise<LeaseRecord> {
   return marketTransaction(async (tx, emit) => {
     const found = await findLease(tx, leaseId);
     if (!found) throw new AppError("NOT_FOUND", "no lease with this id");

@@ -15,12 +15,17 @@ import {
 import { bidToWire, orderToWire } from "./wire-format";
 
 /** Closes an order: its open bids close; if it has a lease, the lease closes and frees its inventory. */
-export async function closeOrder(principal: Principal, orderId: string, now = new Date()): Promise<OrderRecord> {
+export async function closeOrder(
+  principal: Principal,
+  orderId: string,
+  now = new Date(),
+): Promise<OrderRecord> {
   return marketTransaction(async (tx, emit) => {
     const order = await lockOrder(tx, orderId);
     if (!order) throw new AppError("NOT_FOUND", "no order with this id");
     const byAdmin = order.tenantId !== principal.accountId;
-    if (byAdmin && !isAdmin(principal)) throw new AppError("FORBIDDEN", "only the order's tenant can close it");
+    if (byAdmin && !isAdmin(principal))
+      throw new AppError("FORBIDDEN", "only the order's tenant can close it");
     const bids = await listBidsForOrder(tx, order.id);
     const outcome = resolveOrderClose({ order, bids, now });
     if (outcome.closesLease) {

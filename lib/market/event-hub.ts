@@ -74,7 +74,8 @@ class EventHub {
         this.watermarks.push({ at: now, maxId: this.maxSeenId });
         return;
       }
-      while (this.watermarks.length > 1 && now - this.watermarks[1]!.at >= LOOKBACK_MS) this.watermarks.shift();
+      while (this.watermarks.length > 1 && now - this.watermarks[1]!.at >= LOOKBACK_MS)
+        this.watermarks.shift();
       const from = this.watermarks[0]?.maxId ?? this.maxSeenId;
       const events = await listEventsAfter(db(), from, POLL_BATCH);
       for (const event of events) this.deliver(event);

@@ -65,7 +65,11 @@ export async function listRecentEvents(db: Db, since: Date): Promise<MarketEvent
 }
 
 export async function listEventsAfter(db: Db, afterId: bigint, take: number): Promise<MarketEvent[]> {
-  const rows = await db.marketEvent.findMany({ where: { id: { gt: afterId } }, orderBy: { id: "asc" }, take });
+  const rows = await db.marketEvent.findMany({
+    where: { id: { gt: afterId } },
+    orderBy: { id: "asc" },
+    take,
+  });
   return rows.map(toEvent);
 }
 

@@ -72,7 +72,10 @@ export async function getMarketOverview(now = new Date()): Promise<MarketOvervie
     if (gpus === 0 || !lease.order.gpuModel) continue;
     const summary = byModel.get(`${lease.order.gpuVendor}/${lease.order.gpuModel}`);
     if (!summary) continue;
-    summary.recentPricesPerGpu.push({ pricePerGpuHour: lease.pricePerHour / BigInt(gpus), at: lease.createdAt });
+    summary.recentPricesPerGpu.push({
+      pricePerGpuHour: lease.pricePerHour / BigInt(gpus),
+      at: lease.createdAt,
+    });
   }
   const gpuModels = [...byModel.values()]
     .map(({ providerIds, ...summary }) => ({

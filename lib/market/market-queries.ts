@@ -78,7 +78,11 @@ export async function listServableOrders(
 }
 
 /** An order is visible to its tenant, admins, providers that bid on it, and providers that can serve it while open. */
-export async function getOrderFor(principal: Principal, orderId: string, now = new Date()): Promise<OrderRecord> {
+export async function getOrderFor(
+  principal: Principal,
+  orderId: string,
+  now = new Date(),
+): Promise<OrderRecord> {
   const order = await findOrder(db(), orderId);
   if (!order) throw new AppError("NOT_FOUND", "no order with this id");
   const visible = withEffectiveOrderState(order, now);
@@ -110,7 +114,9 @@ export async function listBidsForOrderFor(
   if (hasRole(principal, "provider")) {
     const provider = await findProviderByAccount(db(), principal.accountId);
     if (provider) {
-      return (await listBidsForOrder(db(), orderId, provider.id)).map((bid) => withEffectiveBidState(bid, now));
+      return (await listBidsForOrder(db(), orderId, provider.id)).map((bid) =>
+        withEffectiveBidState(bid, now),
+      );
     }
   }
   throw new AppError("FORBIDDEN", "you cannot see the bids of this order");
@@ -128,7 +134,9 @@ export async function listLeasesFor(
   query: { state?: LeaseState; limit?: number },
 ): Promise<LeaseRecord[]> {
   const take = Math.min(query.limit ?? 50, PAGE_SIZE_MAX);
-  const provider = hasRole(principal, "provider") ? await findProviderByAccount(db(), principal.accountId) : null;
+  const provider = hasRole(principal, "provider")
+    ? await findProviderByAccount(db(), principal.accountId)
+    : null;
   const [asTenant, asProvider] = await Promise.all([
     listLeases(db(), { tenantId: principal.accountId, state: query.state, take }),
     provider ? listLeases(db(), { providerId: provider.id, state: query.state, take }) : Promise.resolve([]),
@@ -140,7 +148,8 @@ export async function listLeasesFor(
 export async function getLeaseFor(principal: Principal, leaseId: string): Promise<LeaseRecord> {
   const lease = await findLease(db(), leaseId);
   if (!lease) throw new AppError("NOT_FOUND", "no lease with this id");
-  if (lease.tenantId === principal.accountId || lease.provider.accountId === principal.accountId) return lease;
+  if (lease.tenantId === principal.accountId || lease.provider.accountId === principal.accountId)
+    return lease;
   if (isAdmin(principal)) return lease;
   throw new AppError("FORBIDDEN", "you cannot see this lease");
 }

@@ -8,9 +8,7 @@ export type Emit = (event: NewMarketEvent) => Promise<void>;
  * One transaction for a market change: events are written with the change and
  * published to this process's streams only after the commit.
  */
-export async function marketTransaction<T>(
-  work: (tx: Db, emit: Emit) => Promise<T>,
-): Promise<T> {
+export async function marketTransaction<T>(work: (tx: Db, emit: Emit) => Promise<T>): Promise<T> {
   const events: MarketEvent[] = [];
   let result: T;
   try {

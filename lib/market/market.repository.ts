@@ -120,7 +120,10 @@ export async function upsertProviderRow(
 }
 
 export async function listActiveProviders(db: Db): Promise<ProviderRecord[]> {
-  const rows = await db.provider.findMany({ where: { account: { status: "active" } }, include: providerInclude });
+  const rows = await db.provider.findMany({
+    where: { account: { status: "active" } },
+    include: providerInclude,
+  });
   return rows.map(toProvider);
 }
 
@@ -289,7 +292,11 @@ export interface OrderFilter {
 
 export async function listOrders(db: Db, filter: OrderFilter): Promise<OrderRecord[]> {
   const rows = await db.order.findMany({
-    where: { tenantId: filter.tenantId, state: filter.state, id: filter.ids ? { in: filter.ids } : undefined },
+    where: {
+      tenantId: filter.tenantId,
+      state: filter.state,
+      id: filter.ids ? { in: filter.ids } : undefined,
+    },
     orderBy: { id: "desc" },
     take: filter.take,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),
@@ -372,12 +379,7 @@ export async function listBids(db: Db, filter: BidFilter): Promise<BidRecord[]> 
   return rows.map(toBid);
 }
 
-export async function setBidStates(
-  db: Db,
-  ids: string[],
-  state: BidState,
-  now: Date,
-): Promise<void> {
+export async function setBidStates(db: Db, ids: string[], state: BidState, now: Date): Promise<void> {
   if (ids.length === 0) return;
   await db.bid.updateMany({
     where: { id: { in: ids } },

@@ -49,7 +49,9 @@ export const AttributesSchema = z
       .string()
       .min(1)
       .max(64)
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, { message: "keys may contain letters, digits, '.', '_', '/' and '-'" }),
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/, {
+        message: "keys may contain letters, digits, '.', '_', '/' and '-'",
+      }),
     z
       .string()
       .min(1, { message: "must not be empty" })
@@ -86,10 +88,13 @@ export const UsdPriceSchema = z
   .meta({ type: "string", pattern: "^(0|[1-9]\\d*)(\\.\\d{1,6})?$", example: "2.450000" });
 
 export const UpsertProviderSchema = z.strictObject({
-  name: z.string().trim().min(1, { message: "is required" }).max(80).refine(hasNoNul, { message: NUL_MESSAGE }),
-  hostUri: z
-    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-    .max(255),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: "is required" })
+    .max(80)
+    .refine(hasNoNul, { message: NUL_MESSAGE }),
+  hostUri: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(255),
   region: RegionSchema,
   attributes: AttributesSchema,
 });
@@ -101,7 +106,11 @@ export const AddInventorySchema = z.strictObject({
     model: GpuModelSchema,
     memoryGiB: z.number().int().positive().max(1024, { message: "must be at most 1024" }),
     interface: GpuInterfaceSchema,
-    count: z.number().int().min(0).max(MAX_GPUS_PER_ITEM, { message: `must be at most ${MAX_GPUS_PER_ITEM}` }),
+    count: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_GPUS_PER_ITEM, { message: `must be at most ${MAX_GPUS_PER_ITEM}` }),
   }),
   cpuMillicores: CpuMillicoresSchema,
   memoryBytes: MemoryBytesSchema,
@@ -112,7 +121,11 @@ export type AddInventoryInput = z.infer<typeof AddInventorySchema>;
 export const CreateOrderSchema = z.strictObject({
   resources: z.strictObject({
     gpu: z.strictObject({
-      units: z.number().int().min(0).max(MAX_GPUS_PER_ITEM, { message: `must be at most ${MAX_GPUS_PER_ITEM}` }),
+      units: z
+        .number()
+        .int()
+        .min(0)
+        .max(MAX_GPUS_PER_ITEM, { message: `must be at most ${MAX_GPUS_PER_ITEM}` }),
       vendor: GpuVendorSchema.default("nvidia"),
       model: GpuModelSchema.optional(),
       memoryGiB: z.number().int().positive().max(1024, { message: "must be at most 1024" }).optional(),
@@ -121,7 +134,12 @@ export const CreateOrderSchema = z.strictObject({
     memoryBytes: MemoryBytesSchema,
     storageBytes: StorageBytesSchema,
   }),
-  count: z.number().int().positive().max(MAX_REPLICAS, { message: `must be at most ${MAX_REPLICAS}` }).default(1),
+  count: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_REPLICAS, { message: `must be at most ${MAX_REPLICAS}` })
+    .default(1),
   region: RegionSchema.optional(),
   attributes: AttributesSchema,
   maxPricePerHour: UsdPriceSchema,

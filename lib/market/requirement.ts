@@ -2,5 +2,10 @@ import type { OrderRecord } from "./market.repository";
 import type { OrderRequirement } from "./types";
 
 export function requirementOf(order: OrderRecord): OrderRequirement {
-  return { resources: order.resources, count: order.count, region: order.region, attributes: order.attributes };
+  return {
+    resources: order.resources,
+    count: order.count,
+    region: order.region,
+    attributes: order.attributes,
+  };
 }

@@ -14,7 +14,12 @@ export async function sweepExpired(now = new Date()): Promise<{ orders: number; 
     for (const id of orderIds) {
       const order = await findOrder(tx, id);
       if (order) {
-        await emit({ type: "order.updated", entityId: id, audience: [order.tenantId], payload: orderToWire(order) });
+        await emit({
+          type: "order.updated",
+          entityId: id,
+          audience: [order.tenantId],
+          payload: orderToWire(order),
+        });
       }
     }
     for (const { id } of bidIds) {

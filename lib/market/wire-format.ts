@@ -1,5 +1,11 @@
 import { formatUsd } from "@/lib/money";
-import type { BidRecord, InventoryRecord, LeaseRecord, OrderRecord, ProviderRecord } from "./market.repository";
+import type {
+  BidRecord,
+  InventoryRecord,
+  LeaseRecord,
+  OrderRecord,
+  ProviderRecord,
+} from "./market.repository";
 
 /**
  * The JSON shapes of market records, as the REST API and the event streams send them:

@@ -28,7 +28,12 @@ async function setUpProvider(request: APIRequestContext): Promise<Record<string,
 
   const profile = await request.put("/api/v1/provider", {
     headers,
-    data: { name: PROVIDER_NAME, hostUri: "https://gpu.e2e-works.example:8443", region: REGION, attributes: {} },
+    data: {
+      name: PROVIDER_NAME,
+      hostUri: "https://gpu.e2e-works.example:8443",
+      region: REGION,
+      attributes: {},
+    },
   });
   expect(profile.status()).toBe(200);
 
@@ -58,8 +63,7 @@ test("a tenant posts an order, watches a bid arrive live, accepts it, and both s
   });
 
   const providerHeaders = await test.step("a provider signs up, registers and lists an H100 machine", () =>
-    setUpProvider(request),
-  );
+    setUpProvider(request));
 
   await test.step("a tenant signs up in the browser", async () => {
     await page.goto("/sign-up");
@@ -120,7 +124,9 @@ test("a tenant posts an order, watches a bid arrive live, accepts it, and both s
     await expect(row).toContainText(PROVIDER_NAME);
     await expect(row).toContainText(REGION);
     await expect(row).toContainText(/\d+ min \d{2} s left/);
-    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe("same page");
+    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe(
+      "same page",
+    );
     await screenshot(page, "order-live-bid");
   });
 
@@ -160,8 +166,12 @@ test("a tenant posts an order, watches a bid arrive live, accepts it, and both s
   await test.step("the provider sees the lease through the API and on its dashboard", async () => {
     const leases = await request.get("/api/v1/leases", { headers: providerHeaders });
     expect(leases.status()).toBe(200);
-    const body = (await leases.json()) as { leases: { orderId: string; state: string; pricePerHour: string }[] };
-    expect(body.leases).toContainEqual(expect.objectContaining({ orderId, state: "active", pricePerHour: "2.750000" }));
+    const body = (await leases.json()) as {
+      leases: { orderId: string; state: string; pricePerHour: string }[];
+    };
+    expect(body.leases).toContainEqual(
+      expect.objectContaining({ orderId, state: "active", pricePerHour: "2.750000" }),
+    );
 
     const context = await browser.newContext();
     const providerPage = await context.newPage();

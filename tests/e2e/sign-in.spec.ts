@@ -3,7 +3,9 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 /** Signing in: wallet sign-in with an injected EIP-1193 wallet, and the messages people see when it fails. */
 
-test("signs in with Ethereum through the browser's wallet and lands on the tenant dashboard", async ({ page }) => {
+test("signs in with Ethereum through the browser's wallet and lands on the tenant dashboard", async ({
+  page,
+}) => {
   const wallet = privateKeyToAccount(generatePrivateKey());
   await page.exposeFunction("e2eWalletSign", (hexMessage: string) =>
     wallet.signMessage({ message: { raw: hexMessage as `0x${string}` } }),
@@ -34,7 +36,9 @@ test("explains that wallet sign-in needs a wallet when the browser has none", as
   await page.screenshot({ path: "artifacts/screenshots/sign-in-no-wallet.png", fullPage: true });
 });
 
-test("shows a clear message for a wrong password and keeps the visitor on the sign-in page", async ({ page }) => {
+test("shows a clear message for a wrong password and keeps the visitor on the sign-in page", async ({
+  page,
+}) => {
   await page.goto("/sign-in?callbackUrl=%2Ftenant");
   await page.getByLabel("Email").fill("nobody@e2e.bidcloud.test");
   await page.getByLabel("Password").fill("not-the-password");
@@ -43,7 +47,9 @@ test("shows a clear message for a wrong password and keeps the visitor on the si
   expect(new URL(page.url()).pathname).toBe("/sign-in");
 });
 
-test("sends a signed-out visitor of a dashboard to sign in and shows errors passed back by next-auth", async ({ page }) => {
+test("sends a signed-out visitor of a dashboard to sign in and shows errors passed back by next-auth", async ({
+  page,
+}) => {
   await page.goto("/tenant");
   await page.waitForURL(/\/sign-in\?callbackUrl=%2Ftenant/);
   await page.goto("/sign-in?error=CredentialsSignin");

@@ -18,7 +18,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  await migrate(url.toString(), { migrationsDir: path.resolve(import.meta.dirname, "../../prisma/migrations") });
+  await migrate(url.toString(), {
+    migrationsDir: path.resolve(import.meta.dirname, "../../prisma/migrations"),
+  });
   project.provide("databaseUrl", url.toString());
 
   return async () => {

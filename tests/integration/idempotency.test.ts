@@ -109,10 +109,9 @@ describe("a retry with the same key and body", () => {
     // The key is shown once: the replay says so instead of repeating it, and it is not stored.
     expect(second.body.apiKey).not.toBe(first.body.apiKey);
     expect(second.body.apiKey).toMatch(/shown once/);
-    const stored = await queryRows<{ body: unknown }>(
-      "SELECT body FROM idempotency_record WHERE key = $1",
-      [key],
-    );
+    const stored = await queryRows<{ body: unknown }>("SELECT body FROM idempotency_record WHERE key = $1", [
+      key,
+    ]);
     expect(JSON.stringify(stored)).not.toContain(first.body.apiKey);
     const rows = await queryRows<{ count: string }>("SELECT count(*) FROM account WHERE email = $1", [email]);
     expect(rows[0]?.count).toBe("1");

@@ -14,9 +14,14 @@ afterAll(async () => server.close());
 describe("the marketplace flow through the REST API", () => {
   it("takes an order from post to bid to lease to close, freeing the inventory", async () => {
     const tenant = await api.signUp(["tenant"]);
-    const host = await api.provider({ inventory: [{ gpu: { vendor: "nvidia", model: "h100", memoryGiB: 80, interface: "sxm", count: 2 } }] });
+    const host = await api.provider({
+      inventory: [{ gpu: { vendor: "nvidia", model: "h100", memoryGiB: 80, interface: "sxm", count: 2 } }],
+    });
 
-    const posted = await api.call("POST", "/orders", { key: tenant.key, body: orderInput({ maxPricePerHour: "2.500000" }) });
+    const posted = await api.call("POST", "/orders", {
+      key: tenant.key,
+      body: orderInput({ maxPricePerHour: "2.500000" }),
+    });
     expect(posted.status).toBe(201);
     const orderId = posted.body.order.id as string;
     expect(posted.body.order).toMatchObject({ state: "open", maxPricePerHour: "2.500000" });
@@ -25,7 +30,10 @@ describe("the marketplace flow through the REST API", () => {
     expect(market.status).toBe(200);
     expect(market.body.orders.map((order: { id: string }) => order.id)).toContain(orderId);
 
-    const bid = await api.call("POST", `/orders/${orderId}/bids`, { key: host.key, body: { pricePerHour: "2.100000" } });
+    const bid = await api.call("POST", `/orders/${orderId}/bids`, {
+      key: host.key,
+      body: { pricePerHour: "2.100000" },
+    });
     expect(bid.status).toBe(201);
     expect(bid.body.bid).toMatchObject({ state: "open", pricePerHour: "2.100000", orderId });
 

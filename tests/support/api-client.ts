@@ -22,7 +22,11 @@ export function apiClient(baseUrl: string) {
     if (body !== undefined) headers["content-type"] ??= "application/json";
     const response = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : null) as T,
+      headers: response.headers,
+    };
   }
 
   /**
@@ -50,7 +54,11 @@ export function apiClient(baseUrl: string) {
           for (const [name, value] of Object.entries(res.headers)) {
             if (typeof value === "string") responseHeaders.set(name, value);
           }
-          resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T, headers: responseHeaders });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: (text ? JSON.parse(text) : null) as T,
+            headers: responseHeaders,
+          });
         });
       });
       // The server may answer and close before it has read everything we send.
@@ -110,14 +118,26 @@ export function apiClient(baseUrl: string) {
 
   async function signUp(roles: ("tenant" | "provider")[] = ["tenant"], email?: string) {
     const response = await call("POST", "/accounts", {
-      body: { email: email ?? `${roles.join("-")}-${randomUUID()}@example.test`, password: "correct horse battery", roles },
+      body: {
+        email: email ?? `${roles.join("-")}-${randomUUID()}@example.test`,
+        password: "correct horse battery",
+        roles,
+      },
     });
-    if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
-    return { key: response.body.apiKey as string, account: response.body.account as { id: string; email: string } };
+    if (response.status !== 201)
+      throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return {
+      key: response.body.apiKey as string,
+      account: response.body.account as { id: string; email: string },
+    };
   }
 
   async function provider(
-    overrides: { region?: string; attributes?: Record<string, string>; inventory?: Partial<InventoryInput>[] } = {},
+    overrides: {
+      region?: string;
+      attributes?: Record<string, string>;
+      inventory?: Partial<InventoryInput>[];
+    } = {},
   ) {
     const { key, account } = await signUp(["provider"]);
     const profile = await call("PUT", "/provider", {
@@ -141,19 +161,22 @@ export function apiClient(baseUrl: string) {
 
   async function postOrder(key: string, overrides: Record<string, unknown> = {}) {
     const response = await call("POST", "/orders", { key, body: orderInput(overrides) });
-    if (response.status !== 201) throw new Error(`order failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`order failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.order as { id: string; state: string; maxPricePerHour: string };
   }
 
   async function placeBid(key: string, orderId: string, pricePerHour = "2.000000") {
     const response = await call("POST", `/orders/${orderId}/bids`, { key, body: { pricePerHour } });
-    if (response.status !== 201) throw new Error(`bid failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`bid failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.bid as { id: string; state: string; orderId: string; pricePerHour: string };
   }
 
   async function acceptBid(key: string, bidId: string) {
     const response = await call("POST", `/bids/${bidId}/accept`, { key });
-    if (response.status !== 201) throw new Error(`accept failed: ${response.status} ${JSON.stringify(response.body)}`);
+    if (response.status !== 201)
+      throw new Error(`accept failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.lease as { id: string; state: string; orderId: string; bidId: string };
   }
 
@@ -166,7 +189,8 @@ export function apiClient(baseUrl: string) {
     postOrder,
     placeBid,
     acceptBid,
-    openEvents: (key: string, options: { lastEventId?: string } = {}) => openEventStream(baseUrl, key, options),
+    openEvents: (key: string, options: { lastEventId?: string } = {}) =>
+      openEventStream(baseUrl, key, options),
   };
 }
 
@@ -278,7 +302,11 @@ export async function openEventStream(baseUrl: string, key: string, options: { l
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`no matching event within ${timeoutMs} ms; saw ${events.map((e) => e.type).join(", ") || "none"}`));
+        reject(
+          new Error(
+            `no matching event within ${timeoutMs} ms; saw ${events.map((e) => e.type).join(", ") || "none"}`,
+          ),
+        );
       }, timeoutMs);
       const finish = () => {
         clearTimeout(timer);

@@ -63,7 +63,8 @@ async function authenticate(request: Request, mutating: boolean): Promise<Princi
     return authenticateApiKey(token);
   }
   const accountId = await accountIdFromCookieHeader(request.headers.get("cookie"));
-  if (!accountId) throw new AppError("UNAUTHENTICATED", "an API key is required (Authorization: Bearer <api key>)");
+  if (!accountId)
+    throw new AppError("UNAUTHENTICATED", "an API key is required (Authorization: Bearer <api key>)");
   if (mutating) assertSameOrigin(request);
   return principalForAccount(accountId);
 }
@@ -89,7 +90,8 @@ async function readLimitedText(request: Request): Promise<string> {
 
 async function readBody(request: Request): Promise<{ text: string; value: unknown }> {
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
+  if (length > MAX_BODY_BYTES)
+    throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
   const text = await readLimitedText(request);
   if (text.trim() === "") return { text, value: undefined };
   try {
@@ -124,7 +126,8 @@ function withoutSecrets(body: unknown, secretFields: string[] | undefined): unkn
   if (!secretFields?.length || !body || typeof body !== "object") return body;
   const stored: Record<string, unknown> = { ...(body as Record<string, unknown>) };
   for (const field of secretFields) {
-    if (field in stored) stored[field] = "(shown once, in the first response; create a new key if it was lost)";
+    if (field in stored)
+      stored[field] = "(shown once, in the first response; create a new key if it was lost)";
   }
   return stored;
 }
@@ -135,16 +138,22 @@ export function createDispatcher(routes: RouteDefinition[]) {
   return async function dispatch(request: Request): Promise<Response> {
     const requestId = randomUUID();
     const url = new URL(request.url);
-    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) || "/" : url.pathname;
+    const path = url.pathname.startsWith(API_PREFIX)
+      ? url.pathname.slice(API_PREFIX.length) || "/"
+      : url.pathname;
     const method = request.method.toUpperCase() as HttpMethod;
 
     const forPath = compiled.filter((entry) => entry.pattern.test(path));
     const match = forPath.find((entry) => entry.route.method === method);
     if (!match) {
       if (forPath.length > 0) {
-        return json(405, { error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed here`, requestId } }, {
-          allow: forPath.map((entry) => entry.route.method).join(", "),
-        });
+        return json(
+          405,
+          { error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not allowed here`, requestId } },
+          {
+            allow: forPath.map((entry) => entry.route.method).join(", "),
+          },
+        );
       }
       return errorResponse(new AppError("NOT_FOUND", `no route ${method} ${API_PREFIX}${path}`), requestId);
     }
@@ -154,7 +163,9 @@ export function createDispatcher(routes: RouteDefinition[]) {
       const mutating = method !== "GET";
       const principal = route.auth === "apiKey" ? await authenticate(request, mutating) : ANONYMOUS;
       const values = match.pattern.exec(path)?.slice(1) ?? [];
-      const rawParams = Object.fromEntries(match.paramNames.map((name, i) => [name, decodePathParam(name, values[i] ?? "")]));
+      const rawParams = Object.fromEntries(
+        match.paramNames.map((name, i) => [name, decodePathParam(name, values[i] ?? "")]),
+      );
       const params = parseWith(route.params, rawParams);
       const query = parseWith(route.query, Object.fromEntries(url.searchParams), "query");
       const { text, value } = route.body ? await readBody(request) : { text: "", value: undefined };
@@ -165,7 +176,10 @@ export function createDispatcher(routes: RouteDefinition[]) {
         const scope = principal.accountId || `public:${clientAddressOf(request)}`;
         const outcome = await claimIdempotencyKey(scope, idempotencyKey, requestHash(method, path, text));
         if (outcome.kind === "replay") {
-          return json(outcome.status, outcome.body, { "idempotent-replayed": "true", "x-request-id": requestId });
+          return json(outcome.status, outcome.body, {
+            "idempotent-replayed": "true",
+            "x-request-id": requestId,
+          });
         }
         claim = outcome;
       }
@@ -187,7 +201,8 @@ export function createDispatcher(routes: RouteDefinition[]) {
         },
       });
       if (result instanceof Response) return result;
-      if (claim) await completeIdempotencyKey(claim, result.status, withoutSecrets(result.body, route.secretFields));
+      if (claim)
+        await completeIdempotencyKey(claim, result.status, withoutSecrets(result.body, route.secretFields));
       return json(result.status, result.body, { "x-request-id": requestId });
     } catch (caught) {
       const error = translateDbError(caught);
@@ -202,7 +217,11 @@ export function createDispatcher(routes: RouteDefinition[]) {
       logger.error("unexpected error", { requestId, method, path, error });
       if (claim) await completeIdempotencyKey(claim, 500, null).catch(() => undefined);
       return json(500, {
-        error: { code: "INTERNAL", message: `something went wrong on our side (reference ${requestId})`, requestId },
+        error: {
+          code: "INTERNAL",
+          message: `something went wrong on our side (reference ${requestId})`,
+          requestId,
+        },
       });
     }
   };

@@ -32,7 +32,8 @@ export function fieldErrorsOf(error: z.ZodError, prefix?: string): FieldError[] 
   for (const issue of error.issues) {
     const base = prefix ? [prefix, ...issue.path] : issue.path;
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) fields.push({ path: joinPath([...base, key]), message: "is not a known field" });
+      for (const key of issue.keys)
+        fields.push({ path: joinPath([...base, key]), message: "is not a known field" });
       continue;
     }
     let message = issue.message;

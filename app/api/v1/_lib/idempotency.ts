@@ -11,18 +11,25 @@ import { AppError } from "@/lib/errors";
 const KEY_PATTERN = /^[A-Za-z0-9_\-:.]{1,255}$/;
 
 export type IdempotencyClaim =
-  | { kind: "claimed"; scope: string; key: string }
-  | { kind: "replay"; status: number; body: unknown };
+  { kind: "claimed"; scope: string; key: string } | { kind: "replay"; status: number; body: unknown };
 
 export function requestHash(method: string, path: string, body: string): string {
   return createHash("sha256").update(`${method} ${path}\n${body}`).digest("hex");
 }
 
-export async function claimIdempotencyKey(scope: string, key: string, hash: string): Promise<IdempotencyClaim> {
+export async function claimIdempotencyKey(
+  scope: string,
+  key: string,
+  hash: string,
+): Promise<IdempotencyClaim> {
   if (!KEY_PATTERN.test(key)) {
-    throw new AppError("BAD_REQUEST", "Idempotency-Key must be 1-255 characters of letters, digits, '_', '-', ':', '.'", {
-      fields: [{ path: "Idempotency-Key", message: "is not a valid key" }],
-    });
+    throw new AppError(
+      "BAD_REQUEST",
+      "Idempotency-Key must be 1-255 characters of letters, digits, '_', '-', ':', '.'",
+      {
+        fields: [{ path: "Idempotency-Key", message: "is not a valid key" }],
+      },
+    );
   }
   try {
     await db().idempotencyRecord.create({ data: { accountId: scope, key, requestHash: hash } });
@@ -30,7 +37,9 @@ export async function claimIdempotencyKey(scope: string, key: string, hash: stri
   } catch (error) {
     if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
   }
-  const existing = await db().idempotencyRecord.findUnique({ where: { accountId_key: { accountId: scope, key } } });
+  const existing = await db().idempotencyRecord.findUnique({
+    where: { accountId_key: { accountId: scope, key } },
+  });
   if (!existing) return claimIdempotencyKey(scope, key, hash);
   if (existing.requestHash !== hash) {
     throw new AppError("VALIDATION", "this Idempotency-Key was used for a different request", {
@@ -51,7 +60,9 @@ export async function completeIdempotencyKey(
   const where = { accountId_key: { accountId: claim.scope, key: claim.key } };
   if (status >= 500) {
     // A server failure is not an answer: free the key so the client's retry runs again.
-    await db().idempotencyRecord.delete({ where }).catch(() => undefined);
+    await db()
+      .idempotencyRecord.delete({ where })
+      .catch(() => undefined);
     return;
   }
   await db().idempotencyRecord.update({ where, data: { status, body: body as Prisma.InputJsonValue } });

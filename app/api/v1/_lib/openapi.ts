@@ -36,7 +36,10 @@ function parametersOf(route: RouteDefinition): unknown[] {
     ["query", route.query],
   ] as const) {
     if (!schema) continue;
-    const object = jsonSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
+    const object = jsonSchema(schema, "input") as {
+      properties?: Record<string, unknown>;
+      required?: string[];
+    };
     for (const [name, property] of Object.entries(object.properties ?? {})) {
       parameters.push({
         name,
@@ -51,7 +54,8 @@ function parametersOf(route: RouteDefinition): unknown[] {
       name: "Idempotency-Key",
       in: "header",
       required: false,
-      description: "The same key and body replay the first response; the same key with another body is refused.",
+      description:
+        "The same key and body replay the first response; the same key with another body is refused.",
       schema: { type: "string", maxLength: 255 },
     });
   }

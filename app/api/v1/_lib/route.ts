@@ -44,9 +44,7 @@ export interface RouteDefinition<
   /** Top-level response fields that are secrets: an idempotent replay shows a note instead. */
   secretFields?: string[];
   /** Streams and other raw responses return a Response. */
-  handler: (
-    context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>,
-  ) => Promise<RouteResult | Response>;
+  handler: (context: RouteContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<RouteResult | Response>;
 }
 
 export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(

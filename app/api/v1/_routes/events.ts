@@ -13,7 +13,12 @@ export const eventRoutes = [
       "Server-Sent Events of the caller's order, bid and lease changes (event: order.created, order.updated, bid.created, bid.updated, lease.created, lease.updated; data: the resource). Providers also get order.created for every new order their free inventory can serve. Send Last-Event-ID to resume.",
     tag: "events",
     auth: "apiKey",
-    query: z.strictObject({ after: z.string().regex(/^\d{1,19}$/).optional() }),
+    query: z.strictObject({
+      after: z
+        .string()
+        .regex(/^\d{1,19}$/)
+        .optional(),
+    }),
     success: { status: 200, description: "text/event-stream" },
     errors: [401, 403],
     handler: async ({ principal, query, request, stillAuthorized }) => {
@@ -47,7 +52,7 @@ export const eventRoutes = [
             void stillAuthorized().then((authorized) => {
               if (authorized) write(": keepalive\n\n");
               else {
-                write("event: closed\ndata: {\"reason\":\"unauthorized\"}\n\n");
+                write('event: closed\ndata: {"reason":"unauthorized"}\n\n');
                 end();
               }
             });

@@ -26,7 +26,13 @@ import {
 import { placeBid } from "@/lib/market/place-bid";
 import { removeInventory } from "@/lib/market/remove-inventory";
 import { upsertProvider } from "@/lib/market/upsert-provider";
-import { bidToWire, inventoryToWire, leaseToWire, orderToWire, providerToWire } from "@/lib/market/wire-format";
+import {
+  bidToWire,
+  inventoryToWire,
+  leaseToWire,
+  orderToWire,
+  providerToWire,
+} from "@/lib/market/wire-format";
 import { AppError } from "@/lib/errors";
 import { defineRoute } from "../_lib/route";
 import { BidWire, IdParams, InventoryWire, LeaseWire, OrderWire, ProviderWire } from "./schemas";
@@ -60,7 +66,8 @@ export const marketRoutes = [
     errors: [401, 403, 404],
     handler: async ({ principal }) => {
       const provider = await getOwnProvider(principal);
-      if (!provider) throw new AppError("NOT_FOUND", "no provider profile yet; PUT /api/v1/provider to register");
+      if (!provider)
+        throw new AppError("NOT_FOUND", "no provider profile yet; PUT /api/v1/provider to register");
       return { status: 200, body: { provider: providerToWire(provider) } };
     },
   }),
@@ -86,7 +93,11 @@ export const marketRoutes = [
     summary: "The caller's inventory with what is allocated",
     tag: "provider",
     auth: "apiKey",
-    success: { status: 200, description: "Inventory", schema: z.object({ inventory: z.array(InventoryWire) }) },
+    success: {
+      status: 200,
+      description: "Inventory",
+      schema: z.object({ inventory: z.array(InventoryWire) }),
+    },
     errors: [401, 403, 409],
     handler: async ({ principal }) => ({
       status: 200,

@@ -9,7 +9,9 @@ export const IdParams = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/, { message: "is not a valid id" }),
 });
 
-const Money = z.string().meta({ pattern: "^\\d+\\.\\d{6}$", example: "2.450000", description: "USD, 6 decimals" });
+const Money = z
+  .string()
+  .meta({ pattern: "^\\d+\\.\\d{6}$", example: "2.450000", description: "USD, 6 decimals" });
 const Timestamp = z.string().meta({ format: "date-time" });
 
 export const AccountWire = z.object({

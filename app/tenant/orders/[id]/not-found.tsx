@@ -13,7 +13,8 @@ export default function OrderNotFound() {
           </Link>
         }
       >
-        There is no order with this address among yours. It may belong to another account, or the link is mistyped.
+        There is no order with this address among yours. It may belong to another account, or the link is
+        mistyped.
       </EmptyState>
     </div>
   );

@@ -67,7 +67,13 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          {lease && <LeasePanel lease={lease} now={now} closeAction={closeLeaseAction.bind(null, lease.id, order.id)} />}
+          {lease && (
+            <LeasePanel
+              lease={lease}
+              now={now}
+              closeAction={closeLeaseAction.bind(null, lease.id, order.id)}
+            />
+          )}
           <LiveBids
             key={`${order.id}:${order.state}`}
             orderId={order.id}
