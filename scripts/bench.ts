@@ -130,9 +130,10 @@ async function benchBids(tenantKey: string, providerKeys: string[]) {
       {
         method: "POST",
         setupRequest: (request: any) => {
+          // Consecutive requests go to different orders, as bids from many providers on many orders would.
           const index = next++ % pairs;
-          const key = providerKeys[index % providerKeys.length];
-          const orderId = orderIds[Math.floor(index / providerKeys.length)];
+          const orderId = orderIds[index % orderIds.length];
+          const key = providerKeys[Math.floor(index / orderIds.length) % providerKeys.length];
           return {
             ...request,
             path: `/api/v1/orders/${orderId}/bids`,

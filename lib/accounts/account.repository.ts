@@ -73,3 +73,21 @@ export async function listAccounts(
 export function listAccountsByIds(db: Db, ids: string[]): Promise<AccountRecord[]> {
   return db.account.findMany({ where: { id: { in: ids } }, select: accountSelect });
 }
+
+/** An active API key's account in one round trip (every API request does this). */
+export async function findAccountByActiveApiKeyHash(
+  db: Db,
+  hash: string,
+): Promise<{ account: AccountRecord; keyId: string; keyLastUsedAt: Date | null } | null> {
+  const rows = await db.$queryRaw<
+    (Omit<AccountRecord, "roles"> & { roles: Role[]; keyId: string; keyLastUsedAt: Date | null })[]
+  >`
+    SELECT a.id, a.email, a."ethAddress", a.roles::text[] AS roles, a.status::text AS status, a."createdAt",
+           k.id AS "keyId", k."lastUsedAt" AS "keyLastUsedAt"
+    FROM api_key k JOIN account a ON a.id = k."accountId"
+    WHERE k.hash = ${hash} AND k."revokedAt" IS NULL`;
+  const row = rows[0];
+  if (!row) return null;
+  const { keyId, keyLastUsedAt, ...account } = row;
+  return { account, keyId, keyLastUsedAt };
+}

@@ -27,10 +27,6 @@ export function insertApiKey(
   return db.apiKey.create({ data, select: apiKeySelect });
 }
 
-export function findActiveApiKeyByHash(db: Db, hash: string): Promise<ApiKeyRecord | null> {
-  return db.apiKey.findFirst({ where: { hash, revokedAt: null }, select: apiKeySelect });
-}
-
 export function listApiKeys(db: Db, accountId: string): Promise<ApiKeyRecord[]> {
   return db.apiKey.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, select: apiKeySelect });
 }

@@ -5,12 +5,13 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import {
+  findAccountByActiveApiKeyHash,
   findAccountByEmail,
   findAccountById,
   updateAccountRoles,
   type AccountRecord,
 } from "./account.repository";
-import { findActiveApiKeyByHash, touchApiKey } from "./api-key.repository";
+import { touchApiKey } from "./api-key.repository";
 
 const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 
@@ -45,14 +46,12 @@ export async function authenticateWithPassword(email: string, password: string):
 
 export async function authenticateApiKey(key: string, now = new Date()): Promise<Principal> {
   if (!looksLikeApiKey(key)) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
-  const apiKey = await findActiveApiKeyByHash(db(), hashApiKey(key));
-  if (!apiKey) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
-  const account = await findAccountById(db(), apiKey.accountId);
-  if (!account) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
-  if (!apiKey.lastUsedAt || now.getTime() - apiKey.lastUsedAt.getTime() > API_KEY_TOUCH_INTERVAL_MS) {
-    await touchApiKey(db(), apiKey.id, now);
+  const found = await findAccountByActiveApiKeyHash(db(), hashApiKey(key));
+  if (!found) throw new AppError("UNAUTHENTICATED", "the API key is not valid");
+  if (!found.keyLastUsedAt || now.getTime() - found.keyLastUsedAt.getTime() > API_KEY_TOUCH_INTERVAL_MS) {
+    await touchApiKey(db(), found.keyId, now);
   }
-  return toPrincipal(account);
+  return toPrincipal(found.account);
 }
 
 /** Sessions carry only the account id; roles and suspension are read fresh on every request. */

@@ -3,6 +3,7 @@ import { Prisma } from "@/lib/db/generated/client";
 import type {
   Allocation,
   Attributes,
+  BidSnapshot,
   BidState,
   InventoryItem,
   LeaseCloseReason,
@@ -95,9 +96,14 @@ function toProvider(row: ProviderRow): ProviderRecord {
   };
 }
 
+/** One round trip: the bid and accept paths call it on every request. */
 export async function findProviderByAccount(db: Db, accountId: string): Promise<ProviderRecord | null> {
-  const row = await db.provider.findUnique({ where: { accountId }, include: providerInclude });
-  return row ? toProvider(row) : null;
+  const rows = await db.$queryRaw<(Omit<ProviderRow, "account"> & { accountStatus: "active" | "suspended" })[]>`
+    SELECT p.*, a.status::text AS "accountStatus"
+    FROM provider p JOIN account a ON a.id = p."accountId"
+    WHERE p."accountId" = ${accountId}`;
+  const row = rows[0];
+  return row ? toProvider({ ...row, account: { status: row.accountStatus } }) : null;
 }
 
 export async function findProviderById(db: Db, id: string): Promise<ProviderRecord | null> {
@@ -273,9 +279,8 @@ export async function findOrder(db: Db, id: string): Promise<OrderRecord | null>
  * lock first, which is what makes racing accepts and closes give one lease or none.
  */
 export async function lockOrder(db: Db, id: string): Promise<OrderRecord | null> {
-  const locked = await db.$queryRaw<{ id: string }[]>`SELECT id FROM "order" WHERE id = ${id} FOR UPDATE`;
-  if (locked.length === 0) return null;
-  return findOrder(db, id);
+  const rows = await db.$queryRaw<OrderRow[]>`SELECT * FROM "order" WHERE id = ${id} FOR UPDATE`;
+  return rows[0] ? toOrder(rows[0]) : null;
 }
 
 export async function setOrderState(db: Db, id: string, state: OrderState, now: Date): Promise<void> {
@@ -342,9 +347,19 @@ function toBid(row: BidRow): BidRecord {
 
 export async function insertBid(
   db: Db,
-  data: { orderId: string; providerId: string; pricePerHour: bigint; expiresAt: Date },
+  provider: ProviderRecord,
+  data: { orderId: string; pricePerHour: bigint; expiresAt: Date },
 ): Promise<BidRecord> {
-  return toBid(await db.bid.create({ data, include: bidInclude }));
+  const row = await db.bid.create({ data: { ...data, providerId: provider.id } });
+  return toBid({ ...row, provider: { name: provider.name, region: provider.region, accountId: provider.accountId } });
+}
+
+/** The provider's bids on one order as bare snapshots (no joins), for the bid rules. */
+export async function listProviderBidSnapshots(db: Db, orderId: string, providerId: string): Promise<BidSnapshot[]> {
+  return db.bid.findMany({
+    where: { orderId, providerId },
+    select: { id: true, orderId: true, providerId: true, state: true, pricePerHour: true, expiresAt: true, createdAt: true },
+  });
 }
 
 export async function findBid(db: Db, id: string): Promise<BidRecord | null> {

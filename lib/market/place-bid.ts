@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { bidExpiry, checkNewBid } from "./auction";
 import { canServe } from "./matching";
 import { marketTransaction } from "./market-transaction";
-import { insertBid, listBidsForOrder, listInventory, lockOrder, type BidRecord } from "./market.repository";
+import { insertBid, listInventory, listProviderBidSnapshots, lockOrder, type BidRecord } from "./market.repository";
 import { requireProvider } from "./provider-context";
 import { requirementOf } from "./requirement";
 import { bidToWire } from "./wire-format";
@@ -27,13 +27,12 @@ export async function placeBid(
       order,
       provider,
       price: pricePerHour,
-      existingBids: await listBidsForOrder(tx, order.id, provider.id),
+      existingBids: await listProviderBidSnapshots(tx, order.id, provider.id),
       canServe: canServe(requirementOf(order), provider, inventory),
       now,
     });
-    const bid = await insertBid(tx, {
+    const bid = await insertBid(tx, provider, {
       orderId: order.id,
-      providerId: provider.id,
       pricePerHour,
       expiresAt: bidExpiry(now, order.expiresAt, env().BID_TTL_SECONDS),
     });
