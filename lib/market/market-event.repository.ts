@@ -30,16 +30,12 @@ export interface NewMarketEvent {
 }
 
 export async function recordEvent(db: Db, event: NewMarketEvent): Promise<MarketEvent> {
-  const row = await db.marketEvent.create({
-    data: {
-      type: event.type,
-      entityId: event.entityId,
-      audience: [...new Set(event.audience)],
-      forProviders: event.forProviders ?? false,
-      payload: event.payload,
-    },
-  });
-  return toEvent(row);
+  const rows = await db.$queryRaw<Parameters<typeof toEvent>[0][]>`
+    INSERT INTO market_event (type, "entityId", audience, "forProviders", payload)
+    VALUES (${event.type}, ${event.entityId}, ${[...new Set(event.audience)]}::text[],
+            ${event.forProviders ?? false}, ${JSON.stringify(event.payload)}::jsonb)
+    RETURNING *`;
+  return toEvent(rows[0]!);
 }
 
 function toEvent(row: {

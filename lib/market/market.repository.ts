@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { newId } from "@/lib/db/ids";
 import { Prisma } from "@/lib/db/generated/client";
 import type {
   Allocation,
@@ -183,7 +184,8 @@ export async function insertInventory(
 }
 
 export async function listInventory(db: Db, providerId: string): Promise<InventoryRecord[]> {
-  const rows = await db.inventory.findMany({ where: { providerId }, orderBy: { id: "asc" } });
+  const rows = await db.$queryRaw<InventoryRow[]>`
+    SELECT * FROM inventory WHERE "providerId" = ${providerId} ORDER BY id`;
   return rows.map(toInventory);
 }
 
@@ -350,16 +352,19 @@ export async function insertBid(
   provider: ProviderRecord,
   data: { orderId: string; pricePerHour: bigint; expiresAt: Date },
 ): Promise<BidRecord> {
-  const row = await db.bid.create({ data: { ...data, providerId: provider.id } });
+  const rows = await db.$queryRaw<Omit<BidRow, "provider">[]>`
+    INSERT INTO bid (id, "orderId", "providerId", "pricePerHour", "expiresAt")
+    VALUES (${newId()}, ${data.orderId}, ${provider.id}, ${data.pricePerHour}, ${data.expiresAt})
+    RETURNING *`;
+  const row = rows[0]!;
   return toBid({ ...row, provider: { name: provider.name, region: provider.region, accountId: provider.accountId } });
 }
 
 /** The provider's bids on one order as bare snapshots (no joins), for the bid rules. */
 export async function listProviderBidSnapshots(db: Db, orderId: string, providerId: string): Promise<BidSnapshot[]> {
-  return db.bid.findMany({
-    where: { orderId, providerId },
-    select: { id: true, orderId: true, providerId: true, state: true, pricePerHour: true, expiresAt: true, createdAt: true },
-  });
+  return db.$queryRaw<BidSnapshot[]>`
+    SELECT id, "orderId", "providerId", state::text AS state, "pricePerHour", "expiresAt", "createdAt"
+    FROM bid WHERE "orderId" = ${orderId} AND "providerId" = ${providerId}`;
 }
 
 export async function findBid(db: Db, id: string): Promise<BidRecord | null> {

@@ -214,6 +214,12 @@ export function createDispatcher(routes: RouteDefinition[]) {
         }
         return response;
       }
+      if (request.signal.aborted) {
+        // The client went away mid-request; nothing to answer and nothing wrong on our side.
+        logger.debug("client closed the connection", { requestId, method, path });
+        if (claim) await completeIdempotencyKey(claim, 500, null).catch(() => undefined);
+        return new Response(null, { status: 499 });
+      }
       logger.error("unexpected error", { requestId, method, path, error });
       if (claim) await completeIdempotencyKey(claim, 500, null).catch(() => undefined);
       return json(500, {
