@@ -24,6 +24,7 @@ const PROVIDERS = 40;
 const ORDERS_FOR_BIDS = 600;
 const BID_SECONDS = 15;
 const BID_CONNECTIONS = 16;
+const TARGET_BID_RATE = 300;
 const CONTENDED_ORDERS = 60;
 const BIDS_PER_CONTENDED_ORDER = 5;
 const EVENT_SAMPLES = 100;
@@ -114,7 +115,12 @@ async function inBatches<T>(count: number, size: number, work: (index: number) =
   return results;
 }
 
-async function benchBids(tenantKey: string, providerKeys: string[]) {
+/**
+ * Bid placement over fresh orders, either as a closed loop at BID_CONNECTIONS (saturation
+ * throughput) or as an open loop offering `rate` requests/s (latency at that rate; a closed
+ * loop cannot show it, since its mean latency is simply connections / throughput).
+ */
+async function benchBids(tenantKey: string, providerKeys: string[], rate?: number) {
   const orderIds = await inBatches(
     ORDERS_FOR_BIDS,
     20,
@@ -124,7 +130,8 @@ async function benchBids(tenantKey: string, providerKeys: string[]) {
   const pairs = providerKeys.length * orderIds.length;
   const result = await autocannon({
     url: base,
-    connections: BID_CONNECTIONS,
+    connections: rate ? 2 * BID_CONNECTIONS : BID_CONNECTIONS,
+    ...(rate ? { overallRate: rate } : {}),
     duration: BID_SECONDS,
     requests: [
       {
@@ -148,20 +155,14 @@ async function benchBids(tenantKey: string, providerKeys: string[]) {
     requests: result.requests.total,
     rps: result.requests.average,
     p50: result.latency.p50,
-    p95: percentileFromHistogram(result),
+    p90: result.latency.p90,
+    p97_5: result.latency.p97_5,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
     attempted: next,
     pairs,
   };
-}
-
-/** autocannon reports p90 and p97_5; p95 is read from its raw histogram when present. */
-function percentileFromHistogram(result: any): number {
-  return (
-    result.latency.p95 ?? Math.max(result.latency.p90, Math.min(result.latency.p97_5, result.latency.p99))
-  );
 }
 
 async function benchAccepts(tenantKey: string, providerKeys: string[]) {
@@ -308,7 +309,11 @@ async function main(): Promise<void> {
 
     process.stdout.write("1/3 bid placement...\n");
     const bids = await benchBids(tenantKey, providerKeys);
-    process.stdout.write(`${JSON.stringify(bids)}\n2/3 accept under contention...\n`);
+    process.stdout.write(
+      `${JSON.stringify(bids)}\n1/3 bid placement offered at ${TARGET_BID_RATE} req/s...\n`,
+    );
+    const bidsAtRate = await benchBids(await signUp(["tenant"]), providerKeys, TARGET_BID_RATE);
+    process.stdout.write(`${JSON.stringify(bidsAtRate)}\n2/3 accept under contention...\n`);
     const accepts = await benchAccepts(await signUp(["tenant"]), providerKeys);
     process.stdout.write(`${JSON.stringify(accepts)}\n3/3 order to event stream...\n`);
     const events = await benchEvents(await signUp(["tenant"]), providerKeys[PROVIDERS - 1]!);
@@ -327,11 +332,12 @@ async function main(): Promise<void> {
     const section = [
       `## ${new Date().toISOString().slice(0, 10)} — ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}`,
       "",
-      "Production server (`next start`) on the local PostgreSQL, load from the same machine.",
+      "Production server (`next start`, one process) on the local PostgreSQL; the load generator shares the same 2 cores. autocannon reports p90 and p97.5, not p95.",
       "",
       "| benchmark | result | target | verdict |",
       "|---|---|---|---|",
-      `| bid placement, HTTP, ${BID_CONNECTIONS} connections, ${BID_SECONDS} s, ${PROVIDERS} providers × ${ORDERS_FOR_BIDS} orders | ${bids.rps.toFixed(0)} req/s; p50 ${bids.p50} ms, p95 ${bids.p95} ms, p99 ${bids.p99} ms; ${bids.requests} requests, ${bids.non2xx} non-2xx, ${bids.errors} errors | ≥ 300 req/s, p95 ≤ 50 ms | ${verdict(bids.rps >= 300 && bids.p95 <= 50)} |`,
+      `| bid placement, HTTP, saturated: ${BID_CONNECTIONS} connections, ${BID_SECONDS} s, ${PROVIDERS} providers × ${ORDERS_FOR_BIDS} orders | ${bids.rps.toFixed(0)} req/s; p50 ${bids.p50} ms, p90 ${bids.p90} ms, p97.5 ${bids.p97_5} ms; ${bids.requests} requests, ${bids.non2xx} non-2xx, ${bids.errors} errors | ≥ 300 req/s | ${verdict(bids.rps >= TARGET_BID_RATE)} |`,
+      `| bid placement, HTTP, offered ${TARGET_BID_RATE} req/s for ${BID_SECONDS} s | ${bidsAtRate.rps.toFixed(0)} req/s served; p50 ${bidsAtRate.p50} ms, p90 ${bidsAtRate.p90} ms, p97.5 ${bidsAtRate.p97_5} ms; ${bidsAtRate.non2xx} non-2xx, ${bidsAtRate.errors} errors | p95 ≤ 50 ms at 300 req/s (p97.5 shown, an upper bound of p95) | ${verdict(bidsAtRate.rps >= TARGET_BID_RATE * 0.97 && bidsAtRate.p97_5 <= 50)} |`,
       `| accept under contention, ${BIDS_PER_CONTENDED_ORDER} simultaneous accepts × ${CONTENDED_ORDERS} orders | p50 ${ms(accepts.p50)}, p95 ${ms(accepts.p95)}, max ${ms(accepts.max)}; ${accepts.leases} leases, ${accepts.conflicts} × 409 | p95 ≤ 50 ms, one lease per order | ${verdict(accepts.p95 <= 50 && accepts.leases === CONTENDED_ORDERS)} |`,
       `| order created → order.created on a matching provider's stream, ${EVENT_SAMPLES} orders | p50 ${ms(events.p50)}, p95 ${ms(events.p95)}, max ${ms(events.max)}; ${events.missed} missed | p95 ≤ 1 s | ${verdict(events.p95 <= 1000 && events.missed === 0)} |`,
       "",
