@@ -130,7 +130,11 @@ async function main(): Promise<void> {
     }
   }
 
-  const server = run(["start", "-H", host, "-p", String(port)], env);
+  const server = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/serve.ts")],
+    { cwd: root, env: { ...env, HOST: host, PORT: String(port) }, stdio: "inherit" },
+  );
   const stop = async (signal: NodeJS.Signals) => {
     server.kill(signal);
     await exitCode(server).catch(() => 0);
