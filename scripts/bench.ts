@@ -6,16 +6,15 @@
  *  2. accept under contention: every bid of an order accepted at once; latency percentiles
  *  3. order creation -> order.created on a matching provider's event stream: latency percentiles
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
+import { startAppOnFreshDatabase } from "./support/app-on-fresh-database";
 
 const root = path.resolve(import.meta.dirname, "..");
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const port = Number(process.env.BENCH_PORT ?? 3300);
 const base = `http://127.0.0.1:${port}`;
 const GiB = 1024 ** 3;
@@ -28,16 +27,6 @@ const TARGET_BID_RATE = 300;
 const CONTENDED_ORDERS = 60;
 const BIDS_PER_CONTENDED_ORDER = 5;
 const EVENT_SAMPLES = 100;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function call(
   method: string,
@@ -262,47 +251,18 @@ async function benchEvents(tenantKey: string, providerKey: string) {
   };
 }
 
-function exited(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
-}
-
 async function main(): Promise<void> {
-  const name = `bidcloud_bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const server = spawn(
-    process.execPath,
-    [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: url.toString(),
-        PORT: String(port),
-        APP_URL: base,
-        AUTH_SECRET: randomBytes(32).toString("hex"),
-        PASSWORD_SCRYPT_LOG_N: "14",
-        AUTH_RATE_LIMIT_PER_MINUTE: "100000",
-        SEED_DEMO_DATA: "false",
-        LOG_LEVEL: "warn",
-        DB_POOL_SIZE: "20",
-      },
-      stdio: ["ignore", "inherit", "inherit"],
-      detached: true,
+  const app = await startAppOnFreshDatabase({
+    label: "bench",
+    port,
+    env: {
+      AUTH_RATE_LIMIT_PER_MINUTE: "100000",
+      SEED_DEMO_DATA: "false",
+      LOG_LEVEL: "warn",
+      DB_POOL_SIZE: "20",
     },
-  );
+  });
   try {
-    const deadline = Date.now() + 300_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/api/v1/openapi.json`)).ok) break;
-      } catch {
-        // starting
-      }
-      if (Date.now() > deadline) throw new Error("server did not start");
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
     process.stdout.write("setting up providers and tenants...\n");
     const providerKeys = await inBatches(PROVIDERS, 8, () => provider());
     const tenantKey = await signUp(["tenant"]);
@@ -321,7 +281,7 @@ async function main(): Promise<void> {
 
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
     const pgVersion = await (async () => {
-      const client = new pg.Client({ connectionString: url.toString() });
+      const client = new pg.Client({ connectionString: app.databaseUrl });
       await client.connect();
       const row = await client.query<{ server_version: string }>("SHOW server_version");
       await client.end();
@@ -351,15 +311,7 @@ async function main(): Promise<void> {
     appendFileSync(file, `${section}\n`);
     process.stdout.write(`\n${section}\nwritten to docs/benchmarks.md\n`);
   } finally {
-    if (server.pid) {
-      try {
-        process.kill(-server.pid, "SIGTERM");
-      } catch {
-        // gone
-      }
-    }
-    await Promise.race([exited(server), new Promise((resolve) => setTimeout(resolve, 3_000))]);
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await app.stop();
   }
 }
 
