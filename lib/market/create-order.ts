@@ -29,7 +29,7 @@ export async function createOrder(
       region: input.region ?? null,
       attributes: input.attributes,
       maxPricePerHour: input.maxPricePerHour,
-      expiresAt: new Date(now.getTime() + env().ORDER_TTL_SECONDS * 1000),
+      expiresAt: new Date(now.getTime() + (input.expiresInSeconds ?? env().ORDER_TTL_SECONDS) * 1000),
     });
     await emit({
       type: "order.created",

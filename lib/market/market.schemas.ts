@@ -9,6 +9,7 @@ export const MAX_CPU_MILLICORES = 1_024_000;
 export const MAX_MEMORY_BYTES = 64 * 1024 ** 4;
 export const MAX_STORAGE_BYTES = 2 ** 52;
 export const MAX_REPLICAS = 100;
+export const MAX_ORDER_TTL_SECONDS = 30 * 24 * 60 * 60;
 
 /** PostgreSQL text and jsonb cannot hold U+0000, so it is refused here rather than failing the insert. */
 const hasNoNul = (value: string) => !value.includes("\u0000");
@@ -143,6 +144,13 @@ export const CreateOrderSchema = z.strictObject({
   region: RegionSchema.optional(),
   attributes: AttributesSchema,
   maxPricePerHour: UsdPriceSchema,
+  /** The order's own lifetime; ORDER_TTL_SECONDS when left out. */
+  expiresInSeconds: z
+    .number()
+    .int({ message: "must be a whole number of seconds" })
+    .min(60, { message: "must be at least 60 seconds" })
+    .max(MAX_ORDER_TTL_SECONDS, { message: `must be at most ${MAX_ORDER_TTL_SECONDS} seconds (30 days)` })
+    .optional(),
 });
 export type CreateOrderInput = z.infer<typeof CreateOrderSchema>;
 

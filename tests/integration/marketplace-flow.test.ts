@@ -67,3 +67,36 @@ describe("the marketplace flow through the REST API", () => {
     expect(inventoryAfter.body.inventory[0].allocated.gpu).toBe(0);
   });
 });
+
+describe("order and bid lifetimes", () => {
+  it("gives an order its own lifetime, and bids never outlive their order", async () => {
+    const tenant = await api.signUp(["tenant"]);
+    const host = await api.provider();
+    const before = Date.now();
+    const posted = await api.call("POST", "/orders", {
+      key: tenant.key,
+      body: orderInput({ expiresInSeconds: 120 }),
+    });
+    expect(posted.status).toBe(201);
+    const expiresAt = Date.parse(posted.body.order.expiresAt as string);
+    expect(expiresAt - before).toBeGreaterThanOrEqual(119_000);
+    expect(expiresAt - before).toBeLessThanOrEqual(125_000);
+
+    const bid = await api.call("POST", `/orders/${posted.body.order.id}/bids`, {
+      key: host.key,
+      body: { pricePerHour: "1.000000" },
+    });
+    expect(bid.status).toBe(201);
+    expect(Date.parse(bid.body.bid.expiresAt as string)).toBeLessThanOrEqual(expiresAt);
+  });
+
+  it("refuses a lifetime under a minute, naming the field", async () => {
+    const tenant = await api.signUp(["tenant"]);
+    const posted = await api.call("POST", "/orders", {
+      key: tenant.key,
+      body: orderInput({ expiresInSeconds: 5 }),
+    });
+    expect(posted.status).toBe(422);
+    expect(posted.body.error.fields).toContainEqual(expect.objectContaining({ path: "expiresInSeconds" }));
+  });
+});
