@@ -17,7 +17,9 @@ export function startBackgroundJobs(): void {
   if (globalForJobs.bidcloudJobsStarted) return;
   globalForJobs.bidcloudJobsStarted = true;
   setInterval(() => {
-    sweepExpired().catch((error: unknown) => logger.warn("sweep of expired orders and bids failed", { error }));
+    sweepExpired().catch((error: unknown) =>
+      logger.warn("sweep of expired orders and bids failed", { error }),
+    );
   }, SWEEP_INTERVAL_MS).unref();
   setInterval(() => {
     deleteExpiredIdempotencyRecords().catch((error: unknown) =>

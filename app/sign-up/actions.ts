@@ -32,7 +32,7 @@ export async function signUpAction(formData: FormData): Promise<ActionResult<str
     };
   }
   try {
-    const { account } = await createAccount(parsed.data);
+    const { account } = await createAccount(parsed.data, { withApiKey: false });
     return actionOk(dashboardPath(account.roles));
   } catch (error) {
     return actionFailed(error);

@@ -32,7 +32,7 @@ export function AccountsTable({
         return (
           <StackRow key={account.id}>
             <StackCell label="" primary>
-              <div className="max-w-64 truncate font-medium text-slate-900" title={name}>
+              <div className="max-w-96 break-all font-medium text-slate-900" title={name}>
                 {name}
               </div>
               <ShortId id={account.id} />

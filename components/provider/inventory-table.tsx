@@ -62,7 +62,11 @@ export function InventoryTable({
             {size(item.storageBytes)}
           </StackCell>
           <StackCell label="State">
-            <StateBadge state={isFree(item) ? "free" : "allocated"} />
+            <StateBadge
+              state={
+                isFree(item) ? "free" : item.allocated.gpu < item.gpu.count ? "partly allocated" : "allocated"
+              }
+            />
           </StackCell>
           <StackCell label="" actions>
             {isFree(item) ? (

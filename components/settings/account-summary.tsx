@@ -13,7 +13,11 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
 export function AccountSummary({ account }: { account: AccountRecord }) {
   return (
     <dl className="-my-2.5 divide-y divide-slate-100">
-      {account.email && <Row term="Email">{account.email}</Row>}
+      {account.email && (
+        <Row term="Email">
+          <span className="break-all">{account.email}</span>
+        </Row>
+      )}
       {account.ethAddress && (
         <Row term="Wallet">
           <span className="break-all font-mono text-xs">{account.ethAddress}</span>

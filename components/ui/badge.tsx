@@ -27,10 +27,11 @@ const STATE_TONES: Record<string, Tone> = {
   suspended: "red",
   free: "green",
   allocated: "amber",
+  "partly allocated": "blue",
   revoked: "gray",
 };
 
 /** Order, bid, lease and account states, named as on Akash. */
 export function StateBadge({ state }: { state: string }) {
-  return <Badge tone={STATE_TONES[state] ?? "gray"}>{state.replace("_", " ")}</Badge>;
+  return <Badge tone={STATE_TONES[state] ?? "gray"}>{state.replaceAll("_", " ")}</Badge>;
 }

@@ -8,10 +8,23 @@ import { findAccountByEmail, insertAccount, type AccountRecord } from "./account
 import { insertApiKey } from "./api-key.repository";
 import type { CreateAccountInput } from "./account.schemas";
 
-/** Creates an email account and its first API key (shown once). */
+/**
+ * Creates an email account. Signing up through the API also creates its first API key (the
+ * caller needs it to go on, and sees it once); signing up in the browser does not, so no key
+ * exists that its owner never saw.
+ */
 export async function createAccount(
   input: CreateAccountInput,
-): Promise<{ account: AccountRecord; apiKey: string }> {
+  options: { withApiKey: true },
+): Promise<{ account: AccountRecord; apiKey: string }>;
+export async function createAccount(
+  input: CreateAccountInput,
+  options: { withApiKey: false },
+): Promise<{ account: AccountRecord; apiKey: null }>;
+export async function createAccount(
+  input: CreateAccountInput,
+  options: { withApiKey: boolean },
+): Promise<{ account: AccountRecord; apiKey: string | null }> {
   const roles: Role[] = [...new Set(input.roles)];
   if (env().ADMIN_EMAILS.includes(input.email)) roles.push("admin");
   const passwordHash = await hashPassword(input.password, env().PASSWORD_SCRYPT_LOG_N);
@@ -24,6 +37,7 @@ export async function createAccount(
         });
       }
       const account = await insertAccount(tx, { email: input.email, passwordHash, roles });
+      if (!options.withApiKey) return { account, apiKey: null };
       await insertApiKey(tx, {
         accountId: account.id,
         name: "default",

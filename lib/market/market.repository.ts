@@ -99,7 +99,9 @@ function toProvider(row: ProviderRow): ProviderRecord {
 
 /** One round trip: the bid and accept paths call it on every request. */
 export async function findProviderByAccount(db: Db, accountId: string): Promise<ProviderRecord | null> {
-  const rows = await db.$queryRaw<(Omit<ProviderRow, "account"> & { accountStatus: "active" | "suspended" })[]>`
+  const rows = await db.$queryRaw<
+    (Omit<ProviderRow, "account"> & { accountStatus: "active" | "suspended" })[]
+  >`
     SELECT p.*, a.status::text AS "accountStatus"
     FROM provider p JOIN account a ON a.id = p."accountId"
     WHERE p."accountId" = ${accountId}`;
@@ -357,11 +359,18 @@ export async function insertBid(
     VALUES (${newId()}, ${data.orderId}, ${provider.id}, ${data.pricePerHour}, ${data.expiresAt})
     RETURNING *`;
   const row = rows[0]!;
-  return toBid({ ...row, provider: { name: provider.name, region: provider.region, accountId: provider.accountId } });
+  return toBid({
+    ...row,
+    provider: { name: provider.name, region: provider.region, accountId: provider.accountId },
+  });
 }
 
 /** The provider's bids on one order as bare snapshots (no joins), for the bid rules. */
-export async function listProviderBidSnapshots(db: Db, orderId: string, providerId: string): Promise<BidSnapshot[]> {
+export async function listProviderBidSnapshots(
+  db: Db,
+  orderId: string,
+  providerId: string,
+): Promise<BidSnapshot[]> {
   return db.$queryRaw<BidSnapshot[]>`
     SELECT id, "orderId", "providerId", state::text AS state, "pricePerHour", "expiresAt", "createdAt"
     FROM bid WHERE "orderId" = ${orderId} AND "providerId" = ${providerId}`;

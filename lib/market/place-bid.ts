@@ -4,7 +4,13 @@ import { AppError } from "@/lib/errors";
 import { bidExpiry, checkNewBid } from "./auction";
 import { canServe } from "./matching";
 import { marketTransaction } from "./market-transaction";
-import { insertBid, listInventory, listProviderBidSnapshots, lockOrder, type BidRecord } from "./market.repository";
+import {
+  insertBid,
+  listInventory,
+  listProviderBidSnapshots,
+  lockOrder,
+  type BidRecord,
+} from "./market.repository";
 import { requireProvider } from "./provider-context";
 import { requirementOf } from "./requirement";
 import { bidToWire } from "./wire-format";

@@ -242,7 +242,7 @@ test("the tenant accepts the bid; the provider sees the lease, its GPUs allocate
 
     await expect(meter).toHaveAttribute("aria-valuetext", "1 of 4 in use");
     await expect(inventoryRow).toContainText("3 free / 4");
-    await expect(inventoryRow.getByText("allocated", { exact: true })).toBeVisible();
+    await expect(inventoryRow.getByText("partly allocated", { exact: true })).toBeVisible();
     await expect(inventoryRow.getByText("in use", { exact: true })).toBeVisible();
 
     const bidRow = card(page, "Your bids").getByRole("row").filter({ hasText: ORDER_LABEL });

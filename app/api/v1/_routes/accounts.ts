@@ -30,7 +30,7 @@ export const accountRoutes = [
     handler: async ({ body, clientAddress }) => {
       const wait = authRateLimiter(env().AUTH_RATE_LIMIT_PER_MINUTE).hit(`signup:${clientAddress}`);
       if (wait > 0) throw new AppError("RATE_LIMITED", `too many sign-ups; try again in ${wait} s`);
-      const { account, apiKey } = await createAccount(body);
+      const { account, apiKey } = await createAccount(body, { withApiKey: true });
       return { status: 201, body: { account: accountToWire(account), apiKey } };
     },
   }),
