@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   TRUST_PROXY: booleanString,
   /** log2 of scrypt's cost N for password hashes (17 is OWASP's recommendation). */
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(14).max(20).default(17),
+  /** Seconds between keepalives on event streams; each one also re-checks the caller's key or session. */
+  EVENTS_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });

@@ -27,7 +27,7 @@ export async function adminListOrders(
   filter: { state?: OrderState },
 ): Promise<OrderRecord[]> {
   requireRole(principal, "admin");
-  return listOrders(db(), { state: filter.state, take: ADMIN_PAGE_SIZE });
+  return listOrders(db(), { state: filter.state, effectiveAt: new Date(), take: ADMIN_PAGE_SIZE });
 }
 
 export async function adminListBids(
@@ -35,7 +35,7 @@ export async function adminListBids(
   filter: { state?: BidState },
 ): Promise<BidRecord[]> {
   requireRole(principal, "admin");
-  return listBids(db(), { state: filter.state, take: ADMIN_PAGE_SIZE });
+  return listBids(db(), { state: filter.state, effectiveAt: new Date(), take: ADMIN_PAGE_SIZE });
 }
 
 export async function adminListLeases(

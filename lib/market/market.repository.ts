@@ -294,16 +294,29 @@ export async function setOrderState(db: Db, id: string, state: OrderState, now: 
 export interface OrderFilter {
   tenantId?: string;
   state?: OrderState;
+  /** Filter `state` as read at this time: open-but-expired records count as closed. */
+  effectiveAt?: Date;
   ids?: string[];
   take: number;
   cursor?: string;
+}
+
+/**
+ * The where-clause for a state as readers see it (auction.effectiveOrderState and
+ * effectiveBidState): a stored-open record past its expiry reads as closed.
+ */
+function effectiveStateWhere<S extends string>(state: S | undefined, at: Date | undefined) {
+  if (!state || !at) return { state };
+  if (state === "open") return { state, expiresAt: { gt: at } };
+  if (state === "closed") return { OR: [{ state }, { state: "open", expiresAt: { lte: at } }] };
+  return { state };
 }
 
 export async function listOrders(db: Db, filter: OrderFilter): Promise<OrderRecord[]> {
   const rows = await db.order.findMany({
     where: {
       tenantId: filter.tenantId,
-      state: filter.state,
+      ...(effectiveStateWhere(filter.state, filter.effectiveAt) as Prisma.OrderWhereInput),
       id: filter.ids ? { in: filter.ids } : undefined,
     },
     orderBy: { id: "desc" },
@@ -393,13 +406,18 @@ export async function listBidsForOrder(db: Db, orderId: string, providerId?: str
 export interface BidFilter {
   providerId?: string;
   state?: BidState;
+  /** Filter `state` as read at this time: open-but-expired bids count as closed. */
+  effectiveAt?: Date;
   take: number;
   cursor?: string;
 }
 
 export async function listBids(db: Db, filter: BidFilter): Promise<BidRecord[]> {
   const rows = await db.bid.findMany({
-    where: { providerId: filter.providerId, state: filter.state },
+    where: {
+      providerId: filter.providerId,
+      ...(effectiveStateWhere(filter.state, filter.effectiveAt) as Prisma.BidWhereInput),
+    },
     orderBy: { id: "desc" },
     take: filter.take,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),

@@ -320,6 +320,8 @@ export async function openEventStream(baseUrl: string, key: string, options: { l
   return {
     events,
     next,
+    /** Resolves when the server ends the stream. */
+    ended: reading,
     async close() {
       controller.abort();
       await reading;

@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { followMarketEvents } from "@/lib/market/follow-market-events";
 import { defineRoute } from "../_lib/route";
-
-const KEEPALIVE_MS = 15_000;
 
 export const eventRoutes = [
   defineRoute({
@@ -10,7 +9,7 @@ export const eventRoutes = [
     path: "/events",
     operationId: "streamEvents",
     summary:
-      "Server-Sent Events of the caller's order, bid and lease changes (event: order.created, order.updated, bid.created, bid.updated, lease.created, lease.updated; data: the resource). Providers also get order.created for every new order their free inventory can serve. Send Last-Event-ID to resume.",
+      "Server-Sent Events of the caller's order, bid and lease changes (event: order.created, order.updated, bid.created, bid.updated, lease.created, lease.updated; data: the resource). Providers also get order.created for every new order their free inventory can serve. Send Last-Event-ID to resume. The stream ends with event: closed when the key is revoked or the account suspended.",
     tag: "events",
     auth: "apiKey",
     query: z.strictObject({
@@ -56,7 +55,7 @@ export const eventRoutes = [
                 end();
               }
             });
-          }, KEEPALIVE_MS);
+          }, env().EVENTS_KEEPALIVE_SECONDS * 1000);
           cleanup = () => {
             clearInterval(keepalive);
             unsubscribe();
