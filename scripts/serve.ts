@@ -10,6 +10,7 @@ import next from "next";
 import { startBackgroundJobs } from "@/app/_lib/background-jobs";
 import { serveFetchHandler } from "@/app/api/v1/_lib/node-adapter";
 import { dispatchApi } from "@/app/api/v1/_routes";
+import { env } from "@/lib/env";
 
 const root = path.resolve(import.meta.dirname, "..");
 const host = process.env.HOST ?? "127.0.0.1";
@@ -21,7 +22,11 @@ async function main(): Promise<void> {
   await app.prepare();
   startBackgroundJobs();
   const origin = `http://${host}:${port}`;
+  const trustProxy = env().TRUST_PROXY;
   const server = createServer((req, res) => {
+    // This server is the edge unless a proxy is trusted: the client address it passes on is
+    // the socket's, never a header the client wrote. Rate limits key on it.
+    if (!trustProxy) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
     const url = req.url ?? "/";
     if (url === "/api/v1" || url.startsWith("/api/v1/") || url.startsWith("/api/v1?")) {
       void serveFetchHandler(req, res, dispatchApi, origin);

@@ -109,7 +109,6 @@ async function main(): Promise<void> {
       : await seedDemoData(databaseUrl, { adminEmail: demoAdminEmail });
   if (seed?.seeded) log("seeded demo providers, inventory, a demo tenant and past auctions");
 
-  const adminEmails = [process.env.ADMIN_EMAILS, seed ? demoAdminEmail : undefined].filter(Boolean).join(",");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -117,7 +116,6 @@ async function main(): Promise<void> {
     APP_URL: appUrl,
     NEXTAUTH_URL: appUrl,
     AUTH_SECRET: process.env.AUTH_SECRET ?? developmentSecret(),
-    ADMIN_EMAILS: adminEmails,
     NEXT_TELEMETRY_DISABLED: "1",
   };
 

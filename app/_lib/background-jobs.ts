@@ -1,21 +1,27 @@
 import { deleteExpiredIdempotencyRecords } from "@/app/api/v1/_lib/idempotency";
+import { grantConfiguredAdmins } from "@/lib/accounts/grant-configured-admins";
+import { pruneSiweNonces } from "@/lib/accounts/prune-siwe-nonces";
 import { logger } from "@/lib/logger";
 import { sweepExpired } from "@/lib/market/sweep-expired";
 
 /**
- * Periodic work of a server process: storing the expiry of orders and bids, and pruning
- * idempotency records past their retention. Both are idempotent, so several processes may
+ * Work of a server process: granting the admin role that ADMIN_EMAILS names (at start),
+ * storing the expiry of orders and bids, and pruning idempotency records and sign-in nonces. Both are idempotent, so several processes may
  * run them; one process runs them once (a custom server and Next's instrumentation hook
  * may both ask).
  */
 const SWEEP_INTERVAL_MS = 5_000;
-const IDEMPOTENCY_CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 
 const globalForJobs = globalThis as unknown as { bidcloudJobsStarted?: boolean };
 
 export function startBackgroundJobs(): void {
   if (globalForJobs.bidcloudJobsStarted) return;
   globalForJobs.bidcloudJobsStarted = true;
+  grantConfiguredAdmins().then(
+    (granted) => granted.length && logger.info("granted the admin role named by ADMIN_EMAILS", { granted }),
+    (error: unknown) => logger.warn("could not grant the admin role named by ADMIN_EMAILS", { error }),
+  );
   setInterval(() => {
     sweepExpired().catch((error: unknown) =>
       logger.warn("sweep of expired orders and bids failed", { error }),
@@ -25,5 +31,6 @@ export function startBackgroundJobs(): void {
     deleteExpiredIdempotencyRecords().catch((error: unknown) =>
       logger.warn("clean-up of idempotency records failed", { error }),
     );
-  }, IDEMPOTENCY_CLEANUP_INTERVAL_MS).unref();
+    pruneSiweNonces().catch((error: unknown) => logger.warn("clean-up of sign-in nonces failed", { error }));
+  }, CLEANUP_INTERVAL_MS).unref();
 }

@@ -8,8 +8,8 @@ import { env } from "@/lib/env";
 import { dashboardPath } from "@/components/auth/dashboard-path";
 import { actionFailed, actionInvalid, actionOk, type ActionResult } from "@/components/ui/action-result";
 
+/** X-Forwarded-For is written by scripts/serve.ts from the socket, or by a trusted proxy. */
 async function clientAddress(): Promise<string> {
-  if (!env().TRUST_PROXY) return "direct";
   const forwarded = (await headers()).get("x-forwarded-for");
   return forwarded?.split(",")[0]?.trim() || "direct";
 }

@@ -91,3 +91,14 @@ export async function findAccountByActiveApiKeyHash(
   const { keyId, keyLastUsedAt, ...account } = row;
   return { account, keyId, keyLastUsedAt };
 }
+
+/**
+ * Holds the account row (shared) for the rest of the transaction and says whether it is
+ * active. Suspension takes the row exclusively, so a bid or order either commits before a
+ * suspension (and is closed by it) or sees the account suspended.
+ */
+export async function lockAccountIfActive(db: Db, accountId: string): Promise<boolean> {
+  const rows = await db.$queryRaw<{ status: string }[]>`
+    SELECT status::text AS status FROM account WHERE id = ${accountId} FOR SHARE`;
+  return rows[0]?.status === "active";
+}

@@ -8,7 +8,6 @@ import {
   findAccountByActiveApiKeyHash,
   findAccountByEmail,
   findAccountById,
-  updateAccountRoles,
   type AccountRecord,
 } from "./account.repository";
 import { touchApiKey } from "./api-key.repository";
@@ -25,14 +24,6 @@ function toPrincipal(account: AccountRecord): Principal {
   };
 }
 
-/** Admins named by ADMIN_EMAILS get the role the first time they are seen. */
-async function withConfiguredAdmin(account: AccountRecord): Promise<AccountRecord> {
-  if (account.email && !account.roles.includes("admin") && env().ADMIN_EMAILS.includes(account.email)) {
-    return updateAccountRoles(db(), account.id, [...account.roles, "admin"]);
-  }
-  return account;
-}
-
 /** Null when the email or password is wrong; throws FORBIDDEN for a suspended account. */
 export async function authenticateWithPassword(email: string, password: string): Promise<Principal | null> {
   const account = await findAccountByEmail(db(), email.trim().toLowerCase());
@@ -41,7 +32,7 @@ export async function authenticateWithPassword(email: string, password: string):
     return null;
   }
   if (!(await verifyPassword(password, account.passwordHash))) return null;
-  return toPrincipal(await withConfiguredAdmin(account));
+  return toPrincipal(account);
 }
 
 export async function authenticateApiKey(key: string, now = new Date()): Promise<Principal> {
@@ -58,5 +49,5 @@ export async function authenticateApiKey(key: string, now = new Date()): Promise
 export async function principalForAccount(accountId: string): Promise<Principal> {
   const account = await findAccountById(db(), accountId);
   if (!account) throw new AppError("UNAUTHENTICATED", "the session is no longer valid");
-  return toPrincipal(await withConfiguredAdmin(account));
+  return toPrincipal(account);
 }

@@ -26,7 +26,6 @@ export async function createAccount(
   options: { withApiKey: boolean },
 ): Promise<{ account: AccountRecord; apiKey: string | null }> {
   const roles: Role[] = [...new Set(input.roles)];
-  if (env().ADMIN_EMAILS.includes(input.email)) roles.push("admin");
   const passwordHash = await hashPassword(input.password, env().PASSWORD_SCRYPT_LOG_N);
   const token = generateApiKey();
   try {

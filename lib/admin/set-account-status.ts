@@ -33,6 +33,7 @@ export async function setAccountStatus(
     const openOrders = await tx.order.findMany({
       where: { tenantId: accountId, state: "open" },
       select: { id: true },
+      orderBy: { id: "asc" },
     });
     for (const { id } of openOrders) {
       const order = await lockOrder(tx, id);
@@ -57,6 +58,7 @@ export async function setAccountStatus(
       const openBids = await tx.bid.findMany({
         where: { providerId: provider.id, state: "open" },
         select: { id: true, orderId: true },
+        orderBy: { orderId: "asc" },
       });
       for (const { id, orderId } of openBids) {
         const order = await lockOrder(tx, orderId);

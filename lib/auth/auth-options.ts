@@ -9,10 +9,10 @@ import { useSecureCookies } from "./session-token";
 
 const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
 
+/** X-Forwarded-For is written by scripts/serve.ts from the socket, or by a trusted proxy. */
 function clientAddress(headers: Record<string, unknown> | undefined): string {
-  if (!env().TRUST_PROXY) return "direct";
   const forwarded = headers?.["x-forwarded-for"];
-  return typeof forwarded === "string" ? (forwarded.split(",")[0]?.trim() ?? "direct") : "direct";
+  return typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() || "direct" : "direct";
 }
 
 function limitSignIn(key: string): void {
@@ -38,7 +38,9 @@ export function authOptions(): AuthOptions {
         async authorize(credentials, request) {
           const email = credentials?.email?.trim().toLowerCase() ?? "";
           if (!email || !credentials?.password) return null;
-          limitSignIn(`signin:${clientAddress(request.headers)}:${email}`);
+          // Per address (password spraying across emails) and per email (guessing one password).
+          limitSignIn(`signin:${clientAddress(request.headers)}`);
+          limitSignIn(`signin-email:${email}`);
           try {
             const principal = await authenticateWithPassword(email, credentials.password);
             return principal ? { id: principal.accountId, email: principal.email } : null;

@@ -1,5 +1,7 @@
 import { requireRole, type Principal } from "@/lib/auth/principal";
+import { lockAccountIfActive } from "@/lib/accounts/account.repository";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { marketTransaction } from "./market-transaction";
 import { insertOrder, type OrderRecord } from "./market.repository";
 import type { CreateOrderInput } from "./market.schemas";
@@ -12,6 +14,9 @@ export async function createOrder(
 ): Promise<OrderRecord> {
   requireRole(principal, "tenant");
   return marketTransaction(async (tx, emit) => {
+    if (!(await lockAccountIfActive(tx, principal.accountId))) {
+      throw new AppError("FORBIDDEN", "this account is suspended");
+    }
     const order = await insertOrder(tx, {
       tenantId: principal.accountId,
       resources: {

@@ -1,5 +1,6 @@
 import { hasRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
+import { effectiveOrderState } from "./auction";
 import { eventHub } from "./event-hub";
 import { listEventsAfter, type MarketEvent } from "./market-event.repository";
 import { canServe } from "./matching";
@@ -26,7 +27,10 @@ export async function followMarketEvents(
     const provider = await findProviderByAccount(db(), principal.accountId);
     if (!provider || provider.status !== "active") return false;
     const order = await findOrder(db(), event.entityId);
+    // Only open orders are offered: a replayed offer of a taken or closed order would show
+    // its terms to a provider who can no longer see it.
     if (!order || order.tenantId === principal.accountId) return false;
+    if (effectiveOrderState(order, new Date()) !== "open") return false;
     return canServe(requirementOf(order), provider, await listInventory(db(), provider.id));
   }
 
@@ -42,11 +46,19 @@ export async function followMarketEvents(
   let replaying = options.afterId !== null;
   const unsubscribe = eventHub().subscribe((event) => (replaying ? buffered.push(event) : enqueue(event)));
   if (options.afterId !== null) {
-    const missed = await listEventsAfter(db(), options.afterId, REPLAY_LIMIT);
-    const seen = new Set(missed.map((event) => event.id));
-    for (const event of missed) enqueue(event);
-    replaying = false;
-    for (const event of buffered) if (!seen.has(event.id)) enqueue(event);
+    try {
+      const missed = await listEventsAfter(db(), options.afterId, REPLAY_LIMIT, {
+        accountId: principal.accountId,
+        includeProviderOffers: isProvider,
+      });
+      const seen = new Set(missed.map((event) => event.id));
+      for (const event of missed) enqueue(event);
+      replaying = false;
+      for (const event of buffered) if (!seen.has(event.id)) enqueue(event);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
   }
   return unsubscribe;
 }

@@ -60,9 +60,28 @@ export async function listRecentEvents(db: Db, since: Date): Promise<MarketEvent
   return rows.map(toEvent);
 }
 
-export async function listEventsAfter(db: Db, afterId: bigint, take: number): Promise<MarketEvent[]> {
+/**
+ * Events after an id, oldest first. With `visibleTo`, only those addressed to that account
+ * (and offers to providers, for a provider), so a reconnecting stream's page is its own.
+ */
+export async function listEventsAfter(
+  db: Db,
+  afterId: bigint,
+  take: number,
+  visibleTo?: { accountId: string; includeProviderOffers: boolean },
+): Promise<MarketEvent[]> {
   const rows = await db.marketEvent.findMany({
-    where: { id: { gt: afterId } },
+    where: {
+      id: { gt: afterId },
+      ...(visibleTo
+        ? {
+            OR: [
+              { audience: { has: visibleTo.accountId } },
+              ...(visibleTo.includeProviderOffers ? [{ forProviders: true }] : []),
+            ],
+          }
+        : {}),
+    },
     orderBy: { id: "asc" },
     take,
   });

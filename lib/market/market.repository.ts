@@ -335,10 +335,13 @@ export async function listOpenOrdersNotExpired(db: Db, now: Date, take: number):
   return rows.map(toOrder);
 }
 
+/** Closes expired open orders, taking their row locks in id order and skipping any held by a change in flight. */
 export async function expireOrders(db: Db, now: Date): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     UPDATE "order" SET state = 'closed', "closedAt" = ${now}
-    WHERE state = 'open' AND "expiresAt" <= ${now}
+    WHERE id IN (
+      SELECT id FROM "order" WHERE state = 'open' AND "expiresAt" <= ${now}
+      ORDER BY id FOR UPDATE SKIP LOCKED)
     RETURNING id`;
   return rows.map((row) => row.id);
 }
@@ -434,11 +437,22 @@ export async function setBidStates(db: Db, ids: string[], state: BidState, now: 
   });
 }
 
+/**
+ * Closes open bids that expired or whose order closed. Like every change to bids it first
+ * takes their orders' locks (in id order, skipping orders another change holds; the next
+ * sweep gets those).
+ */
 export async function expireBids(db: Db, now: Date): Promise<{ id: string; orderId: string }[]> {
   return db.$queryRaw<{ id: string; orderId: string }[]>`
+    WITH stale AS (
+      SELECT b.id, b."orderId" FROM bid b JOIN "order" o ON o.id = b."orderId"
+      WHERE b.state = 'open' AND (b."expiresAt" <= ${now} OR o.state = 'closed')
+    ), locked AS (
+      SELECT id FROM "order" WHERE id IN (SELECT "orderId" FROM stale)
+      ORDER BY id FOR UPDATE SKIP LOCKED
+    )
     UPDATE bid SET state = 'closed', "closedAt" = ${now}
-    WHERE state = 'open' AND ("expiresAt" <= ${now}
-      OR "orderId" IN (SELECT id FROM "order" WHERE state = 'closed'))
+    WHERE id IN (SELECT id FROM stale WHERE "orderId" IN (SELECT id FROM locked)) AND state = 'open'
     RETURNING id, "orderId"`;
 }
 

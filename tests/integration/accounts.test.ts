@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { principalForAccount } from "@/lib/accounts/authenticate";
 import { createAccount } from "@/lib/accounts/create-account";
+import { grantConfiguredAdmins } from "@/lib/accounts/grant-configured-admins";
 import { listOwnApiKeys } from "@/lib/accounts/manage-api-keys";
 
 describe("creating accounts", () => {
@@ -34,5 +35,19 @@ describe("creating accounts", () => {
       code: "CONFLICT",
       fields: [{ path: "email", message: "is already registered" }],
     });
+  });
+});
+
+describe("admins named by ADMIN_EMAILS", () => {
+  it("are not made by signing up with a listed email; a server start grants the existing account", async () => {
+    const { account } = await createAccount(
+      { email: "listed@admin.test", password: "correct horse battery", roles: ["tenant"] },
+      { withApiKey: false },
+    );
+    expect(account.roles).not.toContain("admin");
+    expect((await principalForAccount(account.id)).roles).not.toContain("admin");
+
+    expect(await grantConfiguredAdmins()).toContain("listed@admin.test");
+    expect((await principalForAccount(account.id)).roles).toContain("admin");
   });
 });

@@ -1,3 +1,4 @@
+import { grantConfiguredAdmins } from "@/lib/accounts/grant-configured-admins";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "@/lib/accounts/authenticate";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
@@ -68,6 +69,8 @@ beforeAll(async () => {
   api = apiClient(server.baseUrl);
 
   const adminParty = await party(["tenant"], ADMIN_EMAIL);
+  // ADMIN_EMAILS names an existing account; a server grants the role when it starts.
+  await grantConfiguredAdmins();
   const admin = await authenticateApiKey(adminParty.key);
   const tenant = await party(["tenant"]);
   const otherTenant = await party(["tenant"]);

@@ -85,3 +85,39 @@ describe("event streams", () => {
     await stream.ended;
   });
 });
+
+describe("resuming an event stream", () => {
+  it("does not offer a provider an order that closed while it was away", async () => {
+    const tenant = await api.signUp(["tenant"]);
+    const host = await api.provider();
+    const before = await api.openEvents(host.key);
+    const first = (await api.call("POST", "/orders", { key: tenant.key, body: orderInput() })).body.order;
+    const seen = await before.next(
+      (e) => e.type === "order.created" && (e.data as { id: string }).id === first.id,
+    );
+    await before.close();
+
+    const closedMeanwhile = (await api.call("POST", "/orders", { key: tenant.key, body: orderInput() })).body
+      .order;
+    await api.call("POST", `/orders/${closedMeanwhile.id}/close`, { key: tenant.key });
+    const stillOpen = (await api.call("POST", "/orders", { key: tenant.key, body: orderInput() })).body.order;
+
+    const resumed = await api.openEvents(host.key, { lastEventId: seen.id ?? undefined });
+    await resumed.next((e) => e.type === "order.created" && (e.data as { id: string }).id === stillOpen.id);
+    expect(
+      resumed.events.some(
+        (e) => e.type === "order.created" && (e.data as { id: string }).id === closedMeanwhile.id,
+      ),
+    ).toBe(false);
+    await resumed.close();
+  });
+
+  it("treats a Last-Event-ID beyond any id as a fresh start, and the stream still works", async () => {
+    const tenant = await api.signUp(["tenant"]);
+    const host = await api.provider();
+    const stream = await api.openEvents(host.key, { lastEventId: "9999999999999999999" });
+    const order = (await api.call("POST", "/orders", { key: tenant.key, body: orderInput() })).body.order;
+    await stream.next((e) => e.type === "order.created" && (e.data as { id: string }).id === order.id);
+    await stream.close();
+  });
+});

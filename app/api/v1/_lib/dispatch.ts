@@ -8,7 +8,13 @@ import { AppError, isAppError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { errorResponse, json, validationFailure } from "./http";
-import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from "./idempotency";
+import { peerAddressOf } from "./node-adapter";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  releaseIdempotencyKey,
+  requestHash,
+} from "./idempotency";
 import type { HttpMethod, RouteDefinition } from "./route";
 
 export const API_PREFIX = "/api/v1";
@@ -31,13 +37,15 @@ function compile(route: RouteDefinition): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}/?$`), paramNames };
 }
 
+/**
+ * The client's address for rate limits: the socket's peer when this process holds the
+ * socket, else the first X-Forwarded-For entry (written by a trusted proxy with
+ * TRUST_PROXY, or by scripts/serve.ts from the socket), else one shared bucket.
+ */
 export function clientAddressOf(request: Request): string {
-  if (env().TRUST_PROXY) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  // Without a trusted proxy, direct clients share one bucket rather than trust a spoofable header.
-  return "direct";
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  if (env().TRUST_PROXY && forwarded) return forwarded;
+  return peerAddressOf(request) ?? forwarded ?? "direct";
 }
 
 /** A browser session may only change things from our own pages: the Origin must be ours. */
@@ -201,27 +209,40 @@ export function createDispatcher(routes: RouteDefinition[]) {
         },
       });
       if (result instanceof Response) return result;
-      if (claim)
-        await completeIdempotencyKey(claim, result.status, withoutSecrets(result.body, route.secretFields));
+      if (claim) {
+        // The change is committed: failing to store its answer must not turn it into a 500
+        // (a retry would then run it twice). The key stays claimed; retries get 409 until it expires.
+        await completeIdempotencyKey(
+          claim,
+          result.status,
+          withoutSecrets(result.body, route.secretFields),
+        ).catch((error: unknown) =>
+          logger.error("could not store an idempotent response", { requestId, error }),
+        );
+      }
       return json(result.status, result.body, { "x-request-id": requestId });
     } catch (caught) {
       const error = translateDbError(caught);
       if (isAppError(error)) {
         const response = errorResponse(error, requestId);
         if (claim) {
-          const body: unknown = await response.clone().json();
-          await completeIdempotencyKey(claim, response.status, body).catch(() => undefined);
+          // A retry later may succeed where a rate limit refused now: such answers are not kept.
+          if (error.code === "RATE_LIMITED") await releaseIdempotencyKey(claim);
+          else {
+            const body: unknown = await response.clone().json();
+            await completeIdempotencyKey(claim, response.status, body).catch(() => undefined);
+          }
         }
         return response;
       }
       if (request.signal.aborted) {
         // The client went away mid-request; nothing to answer and nothing wrong on our side.
         logger.debug("client closed the connection", { requestId, method, path });
-        if (claim) await completeIdempotencyKey(claim, 500, null).catch(() => undefined);
+        if (claim) await releaseIdempotencyKey(claim);
         return new Response(null, { status: 499 });
       }
       logger.error("unexpected error", { requestId, method, path, error });
-      if (claim) await completeIdempotencyKey(claim, 500, null).catch(() => undefined);
+      if (claim) await releaseIdempotencyKey(claim);
       return json(500, {
         error: {
           code: "INTERNAL",

@@ -57,15 +57,17 @@ export async function completeIdempotencyKey(
   status: number,
   body: unknown,
 ): Promise<void> {
-  const where = { accountId_key: { accountId: claim.scope, key: claim.key } };
-  if (status >= 500) {
-    // A server failure is not an answer: free the key so the client's retry runs again.
-    await db()
-      .idempotencyRecord.delete({ where })
-      .catch(() => undefined);
-    return;
-  }
-  await db().idempotencyRecord.update({ where, data: { status, body: body as Prisma.InputJsonValue } });
+  await db().idempotencyRecord.update({
+    where: { accountId_key: { accountId: claim.scope, key: claim.key } },
+    data: { status, body: body as Prisma.InputJsonValue },
+  });
+}
+
+/** Frees a key whose request got no lasting answer (a server failure, a rate limit): a retry runs again. */
+export async function releaseIdempotencyKey(claim: { scope: string; key: string }): Promise<void> {
+  await db()
+    .idempotencyRecord.delete({ where: { accountId_key: { accountId: claim.scope, key: claim.key } } })
+    .catch(() => undefined);
 }
 
 /** Replays are for retries, not history: records older than the retention are deleted. */

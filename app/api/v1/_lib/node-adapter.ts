@@ -6,6 +6,13 @@ import { Readable } from "node:stream";
  * response (event streams stay open) and aborting the Request when the client goes away.
  * The production server and the integration tests serve the REST API through it.
  */
+const peerAddresses = new WeakMap<Request, string>();
+
+/** The TCP peer of a request served here; null behind Next's own server, which does not tell. */
+export function peerAddressOf(request: Request): string | null {
+  return peerAddresses.get(request) ?? null;
+}
+
 export async function serveFetchHandler(
   req: IncomingMessage,
   res: ServerResponse,
@@ -29,6 +36,7 @@ export async function serveFetchHandler(
     duplex: "half",
     signal: controller.signal,
   } as RequestInit);
+  if (req.socket.remoteAddress) peerAddresses.set(request, req.socket.remoteAddress);
   const response = await handler(request);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) {
@@ -36,6 +44,8 @@ export async function serveFetchHandler(
     return;
   }
   const reader = response.body.getReader();
+  // Cancelling the body tells a stream (an event stream above all) that its client is gone.
+  res.on("close", () => void reader.cancel().catch(() => undefined));
   try {
     for (;;) {
       const { done, value } = await reader.read();

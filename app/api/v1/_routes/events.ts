@@ -3,6 +3,15 @@ import { env } from "@/lib/env";
 import { followMarketEvents } from "@/lib/market/follow-market-events";
 import { defineRoute } from "../_lib/route";
 
+const MAX_EVENT_ID = 2n ** 63n - 1n;
+
+/** A Last-Event-ID we can resume from: digits within the range of the id column. */
+function parseEventId(value: string | null): bigint | null {
+  if (!value || !/^\d{1,19}$/.test(value)) return null;
+  const id = BigInt(value);
+  return id <= MAX_EVENT_ID ? id : null;
+}
+
 export const eventRoutes = [
   defineRoute({
     method: "GET",
@@ -22,23 +31,15 @@ export const eventRoutes = [
     errors: [401, 403],
     handler: async ({ principal, query, request, stillAuthorized }) => {
       const lastEventId = request.headers.get("last-event-id") ?? query.after ?? null;
-      const afterId = lastEventId && /^\d{1,19}$/.test(lastEventId) ? BigInt(lastEventId) : null;
+      const afterId = parseEventId(lastEventId);
       const encoder = new TextEncoder();
+      let stopped = false;
       let cleanup = () => {};
       const stream = new ReadableStream<Uint8Array>({
         async start(controller) {
-          const write = (text: string) => {
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              cleanup();
-            }
-          };
-          write(": connected\nretry: 2000\n\n");
-          const unsubscribe = await followMarketEvents(principal, { afterId }, (event) => {
-            write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
-          });
           const end = () => {
+            if (stopped) return;
+            stopped = true;
             cleanup();
             try {
               controller.close();
@@ -46,6 +47,30 @@ export const eventRoutes = [
               // already closed
             }
           };
+          const write = (text: string) => {
+            try {
+              controller.enqueue(encoder.encode(text));
+            } catch {
+              end();
+            }
+          };
+          // Registered before any await: a client that leaves during the replay must not leak a listener.
+          request.signal.addEventListener("abort", end);
+          write(": connected\nretry: 2000\n\n");
+          let unsubscribe: () => void;
+          try {
+            unsubscribe = await followMarketEvents(principal, { afterId }, (event) => {
+              write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
+            });
+          } catch {
+            end();
+            return;
+          }
+          if (stopped || request.signal.aborted) {
+            unsubscribe();
+            end();
+            return;
+          }
           // A revoked key or a suspended account must not keep listening: re-check on every keepalive.
           const keepalive = setInterval(() => {
             void stillAuthorized().then((authorized) => {
@@ -60,9 +85,9 @@ export const eventRoutes = [
             clearInterval(keepalive);
             unsubscribe();
           };
-          request.signal.addEventListener("abort", end);
         },
         cancel() {
+          stopped = true;
           cleanup();
         },
       });
