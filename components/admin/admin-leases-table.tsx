@@ -1,4 +1,4 @@
-import { StateBadge } from "@/components/ui/badge";
+import { LeaseStateWithReason } from "@/components/ui/lease-state";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { FormAction } from "@/components/ui/form-state";
@@ -6,15 +6,6 @@ import { ShortId } from "@/components/ui/resource-summary";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
 import { perHour, timeAgo } from "@/lib/format";
 import type { LeaseRecord } from "@/lib/market/market.repository";
-
-const CLOSE_REASONS: Record<string, string> = {
-  owner: "by tenant",
-  provider: "by provider",
-  admin: "by admin",
-  unstable: "unstable",
-  manifest_timeout: "manifest timeout",
-  insufficient_funds: "out of funds",
-};
 
 export function AdminLeasesTable({
   leases,
@@ -52,12 +43,7 @@ export function AdminLeasesTable({
             {perHour(lease.pricePerHour)}
           </StackCell>
           <StackCell label="State">
-            <div className="flex flex-col items-start gap-0.5">
-              <StateBadge state={lease.state} />
-              {lease.closeReason && (
-                <span className="text-xs text-slate-500">{CLOSE_REASONS[lease.closeReason]}</span>
-              )}
-            </div>
+            <LeaseStateWithReason state={lease.state} closeReason={lease.closeReason} viewer="admin" />
           </StackCell>
           <StackCell label="Started" className="text-slate-500">
             {timeAgo(lease.createdAt, now)}

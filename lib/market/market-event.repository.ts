@@ -50,16 +50,6 @@ function toEvent(row: {
   return { ...row, type: row.type as MarketEventType };
 }
 
-/** Events of the last `windowMs`, oldest first; the hub de-duplicates by id. */
-export async function listRecentEvents(db: Db, since: Date): Promise<MarketEvent[]> {
-  const rows = await db.marketEvent.findMany({
-    where: { createdAt: { gte: since } },
-    orderBy: { id: "asc" },
-    take: 5_000,
-  });
-  return rows.map(toEvent);
-}
-
 /**
  * Events after an id, oldest first. With `visibleTo`, only those addressed to that account
  * (and offers to providers, for a provider), so a reconnecting stream's page is its own.

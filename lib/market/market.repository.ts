@@ -128,14 +128,6 @@ export async function upsertProviderRow(
   return toProvider(row);
 }
 
-export async function listActiveProviders(db: Db): Promise<ProviderRecord[]> {
-  const rows = await db.provider.findMany({
-    where: { account: { status: "active" } },
-    include: providerInclude,
-  });
-  return rows.map(toProvider);
-}
-
 // ---------------------------------------------------------------- inventory
 
 type InventoryRow = Prisma.InventoryGetPayload<object>;
