@@ -34,6 +34,13 @@ const EnvSchema = z.object({
     .min(60)
     .max(30 * 86_400)
     .default(86_400),
+  /** USD per AKT, to turn SDL prices in uakt per block into dollars per hour. */
+  AKT_PRICE_USD: z
+    .string()
+    .regex(/^\d+(\.\d{1,6})?$/, { message: 'must be a decimal like "1.25"' })
+    .default("1.00"),
+  /** Default window, in seconds, before an auto-accepting deployment takes its cheapest bid. */
+  AUTO_ACCEPT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(10),
   /** Sign-ups and sign-ins allowed per client address per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** Trust X-Forwarded-For for the client address (only behind a proxy that sets it). */

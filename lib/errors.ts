@@ -21,6 +21,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface FieldError {
   path: string;
   message: string;
+  /** For a field inside a text document (an SDL): its 1-based line. */
+  line?: number;
 }
 
 export class AppError extends Error {

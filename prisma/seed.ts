@@ -10,6 +10,8 @@ import { PrismaClient } from "@/lib/db/generated/client";
 export const DEMO_PASSWORD = "bidcloud-demo";
 
 const GiB = 1024n ** 3n;
+/** Akash's own auditor; SDL templates often require it (signedBy.anyOf). */
+const AKASH_AUDITOR = "akash1365yvmc4s7awdyj3n2sav7xfx76adc6dnmlx63";
 const TiB = 1024n ** 4n;
 
 const PROVIDERS = [
@@ -19,6 +21,7 @@ const PROVIDERS = [
     region: "us-west",
     hostUri: "https://provider.hopper.example:8443",
     attributes: { tier: "datacenter", "network-speed": "100g" },
+    auditedBy: [AKASH_AUDITOR],
     machines: [
       {
         model: "h100",
@@ -46,6 +49,7 @@ const PROVIDERS = [
     region: "eu-central",
     hostUri: "https://akash.ampere.example:8443",
     attributes: { tier: "datacenter" },
+    auditedBy: [AKASH_AUDITOR],
     machines: [
       {
         model: "a100",
@@ -169,6 +173,7 @@ export async function seedDemoData(
             hostUri: spec.hostUri,
             region: spec.region,
             attributes: spec.attributes,
+            auditedBy: "auditedBy" in spec ? [...spec.auditedBy] : [],
             inventory: {
               create: spec.machines.map((machine) => ({
                 gpuVendor: "nvidia",

@@ -1,16 +1,19 @@
 import { deleteExpiredIdempotencyRecords } from "@/app/api/v1/_lib/idempotency";
 import { grantConfiguredAdmins } from "@/lib/accounts/grant-configured-admins";
+import { runAutoAccept } from "@/lib/deployments/auto-accept";
 import { pruneSiweNonces } from "@/lib/accounts/prune-siwe-nonces";
 import { logger } from "@/lib/logger";
 import { sweepExpired } from "@/lib/market/sweep-expired";
 
 /**
  * Work of a server process: granting the admin role that ADMIN_EMAILS names (at start),
- * storing the expiry of orders and bids, and pruning idempotency records and sign-in nonces. Both are idempotent, so several processes may
+ * storing the expiry of orders and bids, accepting bids for auto-accepting deployments
+ * (every second), and pruning idempotency records and sign-in nonces. Both are idempotent, so several processes may
  * run them; one process runs them once (a custom server and Next's instrumentation hook
  * may both ask).
  */
 const SWEEP_INTERVAL_MS = 5_000;
+const AUTO_ACCEPT_INTERVAL_MS = 1_000;
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 
 const globalForJobs = globalThis as unknown as { bidcloudJobsStarted?: boolean };
@@ -27,6 +30,17 @@ export function startBackgroundJobs(): void {
       logger.warn("sweep of expired orders and bids failed", { error }),
     );
   }, SWEEP_INTERVAL_MS).unref();
+  let autoAccepting = false;
+  setInterval(() => {
+    if (autoAccepting) return;
+    autoAccepting = true;
+    runAutoAccept()
+      .then((leases) => leases.length && logger.info("auto-accepted bids", { leases: leases.map((l) => l.id) }))
+      .catch((error: unknown) => logger.warn("auto-accept failed", { error }))
+      .finally(() => {
+        autoAccepting = false;
+      });
+  }, AUTO_ACCEPT_INTERVAL_MS).unref();
   setInterval(() => {
     deleteExpiredIdempotencyRecords().catch((error: unknown) =>
       logger.warn("clean-up of idempotency records failed", { error }),

@@ -56,7 +56,7 @@ function bid(overrides: Partial<BidSnapshot> = {}): BidSnapshot {
 }
 
 function provider(overrides: Partial<ProviderProfile> = {}): ProviderProfile {
-  return { id: "prov-1", region: "us-east", attributes: {}, status: "active", ...overrides };
+  return { id: "prov-1", region: "us-east", attributes: {}, auditedBy: [], status: "active", ...overrides };
 }
 
 function newBid(overrides: Partial<NewBidInput> = {}): NewBidInput {

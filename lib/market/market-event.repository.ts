@@ -7,6 +7,8 @@ export const MARKET_EVENT_TYPES = [
   "bid.updated",
   "lease.created",
   "lease.updated",
+  "deployment.created",
+  "deployment.updated",
 ] as const;
 export type MarketEventType = (typeof MARKET_EVENT_TYPES)[number];
 

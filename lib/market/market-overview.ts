@@ -29,6 +29,17 @@ function median(values: bigint[]): bigint | null {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2n;
 }
 
+function modelKey(vendor: string, model: string): string {
+  return `${vendor}/${model}`.toLowerCase();
+}
+
+/** An SDL order that accepts exactly one GPU model names it in its choices. */
+function singleChoiceModel(choices: unknown): string | null {
+  if (!Array.isArray(choices) || choices.length !== 1) return null;
+  const model = (choices[0] as { model?: unknown }).model;
+  return typeof model === "string" ? model : null;
+}
+
 /** The public market: capacity by GPU model, open orders, and recent winning prices per GPU-hour. */
 export async function getMarketOverview(now = new Date()): Promise<MarketOverview> {
   const [inventory, openOrders, leases, activeLeases] = await Promise.all([
@@ -40,7 +51,7 @@ export async function getMarketOverview(now = new Date()): Promise<MarketOvervie
       select: {
         pricePerHour: true,
         createdAt: true,
-        order: { select: { gpuUnits: true, gpuVendor: true, gpuModel: true, count: true } },
+        order: { select: { gpuUnits: true, gpuVendor: true, gpuModel: true, gpuChoices: true, count: true } },
       },
     }),
     db().lease.count({ where: { state: "active" } }),
@@ -49,7 +60,7 @@ export async function getMarketOverview(now = new Date()): Promise<MarketOvervie
   const byModel = new Map<string, GpuModelSummary & { providerIds: Set<string> }>();
   for (const item of inventory) {
     if (item.gpu.count === 0) continue;
-    const key = `${item.gpu.vendor}/${item.gpu.model}`;
+    const key = modelKey(item.gpu.vendor, item.gpu.model);
     const summary = byModel.get(key) ?? {
       vendor: item.gpu.vendor,
       model: item.gpu.model,
@@ -69,8 +80,9 @@ export async function getMarketOverview(now = new Date()): Promise<MarketOvervie
   }
   for (const lease of leases) {
     const gpus = lease.order.gpuUnits * lease.order.count;
-    if (gpus === 0 || !lease.order.gpuModel) continue;
-    const summary = byModel.get(`${lease.order.gpuVendor}/${lease.order.gpuModel}`);
+    const model = lease.order.gpuModel ?? singleChoiceModel(lease.order.gpuChoices);
+    if (gpus === 0 || !model) continue;
+    const summary = byModel.get(modelKey(lease.order.gpuVendor, model));
     if (!summary) continue;
     summary.recentPricesPerGpu.push({
       pricePerGpuHour: lease.pricePerHour / BigInt(gpus),

@@ -2,8 +2,10 @@ import type { Db } from "@/lib/db";
 import { newId } from "@/lib/db/ids";
 import { Prisma } from "@/lib/db/generated/client";
 import type {
+  AdditionalUnit,
   Allocation,
   Attributes,
+  GpuChoice,
   BidSnapshot,
   BidState,
   InventoryItem,
@@ -11,6 +13,7 @@ import type {
   LeaseState,
   OrderState,
   ResourceUnit,
+  SignedBy,
 } from "./types";
 
 /** Rows of the order and bid books, mapped to domain records; Prisma types stop here. */
@@ -22,6 +25,7 @@ export interface ProviderRecord {
   hostUri: string;
   region: string;
   attributes: Attributes;
+  auditedBy: string[];
   status: "active" | "suspended";
   createdAt: Date;
 }
@@ -36,13 +40,17 @@ export interface OrderRecord {
   tenantId: string;
   resources: ResourceUnit;
   count: number;
+  additionalUnits: AdditionalUnit[];
   region: string | null;
   attributes: Attributes;
+  signedBy: SignedBy;
   maxPricePerHour: bigint;
   state: OrderState;
   expiresAt: Date;
   createdAt: Date;
   closedAt: Date | null;
+  deploymentId: string | null;
+  groupName: string | null;
 }
 
 export interface BidRecord {
@@ -67,6 +75,7 @@ export interface LeaseRecord {
   pricePerHour: bigint;
   state: LeaseState;
   closeReason: LeaseCloseReason | null;
+  manifestDeliveredAt: Date | null;
   createdAt: Date;
   closedAt: Date | null;
 }
@@ -92,6 +101,7 @@ function toProvider(row: ProviderRow): ProviderRecord {
     hostUri: row.hostUri,
     region: row.region,
     attributes: toAttributes(row.attributes),
+    auditedBy: row.auditedBy ?? [],
     status: row.account.status,
     createdAt: row.createdAt,
   };
@@ -225,20 +235,94 @@ function toOrder(row: OrderRow): OrderRecord {
     id: row.id,
     tenantId: row.tenantId,
     resources: {
-      gpu: { units: row.gpuUnits, vendor: row.gpuVendor, model: row.gpuModel, memoryGiB: row.gpuMemoryGiB },
+      gpu: {
+        units: row.gpuUnits,
+        vendor: row.gpuVendor,
+        model: row.gpuModel,
+        memoryGiB: row.gpuMemoryGiB,
+        choices: decodeGpuChoices(row.gpuChoices),
+      },
       cpuMillicores: row.cpuMillicores,
-      memoryBytes: row.memoryBytes,
-      storageBytes: row.storageBytes,
+      memoryBytes: BigInt(row.memoryBytes),
+      storageBytes: BigInt(row.storageBytes),
     },
     count: row.count,
+    additionalUnits: decodeAdditionalUnits(row.additionalUnits),
     region: row.region,
     attributes: toAttributes(row.attributes),
+    signedBy: decodeSignedBy(row.signedBy),
     maxPricePerHour: row.maxPricePerHour,
     state: row.state,
     expiresAt: row.expiresAt,
     createdAt: row.createdAt,
     closedAt: row.closedAt,
+    deploymentId: row.deploymentId,
+    groupName: row.groupName,
   };
+}
+
+// JSON columns hold what the SQL columns cannot: lists of shapes. Byte sizes are decimal strings there.
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function decodeGpuChoices(value: unknown): GpuChoice[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => {
+    const choice = asRecord(entry);
+    return {
+      model: String(choice.model),
+      memoryGiB: typeof choice.memoryGiB === "number" ? choice.memoryGiB : null,
+      interface: typeof choice.interface === "string" ? choice.interface : null,
+    };
+  });
+}
+
+function encodeUnit(unit: ResourceUnit): Prisma.InputJsonObject {
+  return {
+    gpu: {
+      units: unit.gpu.units,
+      vendor: unit.gpu.vendor,
+      model: unit.gpu.model,
+      memoryGiB: unit.gpu.memoryGiB,
+      choices: unit.gpu.choices.map((choice) => ({ ...choice })),
+    },
+    cpuMillicores: unit.cpuMillicores,
+    memoryBytes: unit.memoryBytes.toString(),
+    storageBytes: unit.storageBytes.toString(),
+  };
+}
+
+function decodeUnit(value: unknown): ResourceUnit {
+  const unit = asRecord(value);
+  const gpu = asRecord(unit.gpu);
+  return {
+    gpu: {
+      units: Number(gpu.units),
+      vendor: String(gpu.vendor),
+      model: typeof gpu.model === "string" ? gpu.model : null,
+      memoryGiB: typeof gpu.memoryGiB === "number" ? gpu.memoryGiB : null,
+      choices: decodeGpuChoices(gpu.choices),
+    },
+    cpuMillicores: Number(unit.cpuMillicores),
+    memoryBytes: BigInt(String(unit.memoryBytes)),
+    storageBytes: BigInt(String(unit.storageBytes)),
+  };
+}
+
+function decodeAdditionalUnits(value: unknown): AdditionalUnit[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((entry) => {
+    const record = asRecord(entry);
+    return { resources: decodeUnit(record.resources), count: Number(record.count) };
+  });
+}
+
+function decodeSignedBy(value: unknown): SignedBy {
+  const record = asRecord(value);
+  const strings = (list: unknown) => (Array.isArray(list) ? list.map(String) : []);
+  return { allOf: strings(record.allOf), anyOf: strings(record.anyOf) };
 }
 
 export async function insertOrder(
@@ -255,11 +339,19 @@ export async function insertOrder(
       cpuMillicores: data.resources.cpuMillicores,
       memoryBytes: data.resources.memoryBytes,
       storageBytes: data.resources.storageBytes,
+      gpuChoices: data.resources.gpu.choices.map((choice) => ({ ...choice })),
       count: data.count,
+      additionalUnits: data.additionalUnits.map((unit) => ({
+        resources: encodeUnit(unit.resources),
+        count: unit.count,
+      })),
       region: data.region,
       attributes: data.attributes,
+      signedBy: { allOf: data.signedBy.allOf, anyOf: data.signedBy.anyOf },
       maxPricePerHour: data.maxPricePerHour,
       expiresAt: data.expiresAt,
+      deploymentId: data.deploymentId,
+      groupName: data.groupName,
     },
   });
   return toOrder(row);
@@ -289,6 +381,7 @@ export interface OrderFilter {
   /** Filter `state` as read at this time: open-but-expired records count as closed. */
   effectiveAt?: Date;
   ids?: string[];
+  deploymentIds?: string[];
   take: number;
   cursor?: string;
 }
@@ -310,6 +403,7 @@ export async function listOrders(db: Db, filter: OrderFilter): Promise<OrderReco
       tenantId: filter.tenantId,
       ...(effectiveStateWhere(filter.state, filter.effectiveAt) as Prisma.OrderWhereInput),
       id: filter.ids ? { in: filter.ids } : undefined,
+      deploymentId: filter.deploymentIds ? { in: filter.deploymentIds } : undefined,
     },
     orderBy: { id: "desc" },
     take: filter.take,
@@ -466,6 +560,7 @@ function toLease(row: LeaseRow): LeaseRecord {
     pricePerHour: row.pricePerHour,
     state: row.state,
     closeReason: row.closeReason,
+    manifestDeliveredAt: row.manifestDeliveredAt,
     createdAt: row.createdAt,
     closedAt: row.closedAt,
   };
@@ -515,13 +610,19 @@ export interface LeaseFilter {
   tenantId?: string;
   providerId?: string;
   state?: LeaseState;
+  orderIds?: string[];
   take: number;
   cursor?: string;
 }
 
 export async function listLeases(db: Db, filter: LeaseFilter): Promise<LeaseRecord[]> {
   const rows = await db.lease.findMany({
-    where: { tenantId: filter.tenantId, providerId: filter.providerId, state: filter.state },
+    where: {
+      tenantId: filter.tenantId,
+      providerId: filter.providerId,
+      state: filter.state,
+      orderId: filter.orderIds ? { in: filter.orderIds } : undefined,
+    },
     orderBy: { id: "desc" },
     take: filter.take,
     ...(filter.cursor ? { cursor: { id: filter.cursor }, skip: 1 } : {}),

@@ -11,11 +11,14 @@ import {
   releaseAllocations,
 } from "@/lib/market/matching";
 import type {
+  AdditionalUnit,
   Allocation,
+  GpuChoice,
   InventoryItem,
   OrderRequirement,
   ProviderProfile,
   ResourceUnit,
+  SignedBy,
 } from "@/lib/market/types";
 import { GiB, PiB } from "@/lib/money";
 
@@ -44,7 +47,7 @@ function resourceUnit(overrides: UnitOverrides = {}): ResourceUnit {
     memoryBytes: 64n * GiB,
     storageBytes: 100n * GiB,
     ...overrides,
-    gpu: { units: 1, vendor: "nvidia", model: "H100", memoryGiB: 80, ...overrides.gpu },
+    gpu: { units: 1, vendor: "nvidia", model: "H100", memoryGiB: 80, choices: [], ...overrides.gpu },
   };
 }
 
@@ -53,15 +56,17 @@ function requirement(
 ): OrderRequirement {
   return {
     count: 1,
+    additionalUnits: [],
     region: null,
     attributes: {},
+    signedBy: { allOf: [], anyOf: [] },
     ...overrides,
     resources: resourceUnit(overrides.resources),
   };
 }
 
 function provider(overrides: Partial<ProviderProfile> = {}): ProviderProfile {
-  return { id: "prov-1", region: "us-east", attributes: {}, status: "active", ...overrides };
+  return { id: "prov-1", region: "us-east", attributes: {}, auditedBy: [], status: "active", ...overrides };
 }
 
 function catchAppError(run: () => unknown): AppError {
@@ -128,6 +133,66 @@ describe("gpuMatches", () => {
   it("accepts any item, even one without GPUs, when the order needs no GPU", () => {
     const cpuOnly = inventoryItem({ gpu: { vendor: "none", model: "", memoryGiB: 0, count: 0 } });
     expect(gpuMatches(cpuOnly, gpu({ units: 0, vendor: "nvidia", model: "H100", memoryGiB: 80 }))).toBe(true);
+  });
+});
+
+describe("gpuMatches with SDL choices", () => {
+  const a100 = inventoryItem({ gpu: { model: "A100", memoryGiB: 40, interface: "pcie" } });
+  const h100 = inventoryItem({ gpu: { model: "H100", memoryGiB: 80, interface: "sxm" } });
+  const anyOf = (...choices: GpuChoice[]) =>
+    resourceUnit({ gpu: { model: null, memoryGiB: null, choices } }).gpu;
+
+  it("accepts an item whose model is one of the choices, ignoring case", () => {
+    const gpu = anyOf(
+      { model: "h100", memoryGiB: null, interface: null },
+      { model: "rtx4090", memoryGiB: null, interface: null },
+    );
+    expect(gpuMatches(h100, gpu)).toBe(true);
+    expect(gpuMatches(a100, gpu)).toBe(false);
+  });
+
+  it("applies a choice's VRAM minimum and interface to that model only", () => {
+    expect(gpuMatches(a100, anyOf({ model: "a100", memoryGiB: 80, interface: null }))).toBe(false);
+    expect(gpuMatches(a100, anyOf({ model: "a100", memoryGiB: 40, interface: "pcie" }))).toBe(true);
+    expect(gpuMatches(h100, anyOf({ model: "h100", memoryGiB: null, interface: "pcie" }))).toBe(false);
+    expect(
+      gpuMatches(
+        h100,
+        anyOf(
+          { model: "a100", memoryGiB: 80, interface: null },
+          { model: "h100", memoryGiB: 80, interface: "sxm" },
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it("accepts any model of the vendor when there are no choices", () => {
+    expect(gpuMatches(a100, anyOf())).toBe(true);
+  });
+});
+
+describe("providerQualifies with signedBy", () => {
+  const audited = provider({ auditedBy: ["akash1auditor", "akash1other"] });
+
+  it("requires every allOf auditor", () => {
+    expect(
+      providerQualifies(audited, requirement({ signedBy: { allOf: ["akash1auditor"], anyOf: [] } })),
+    ).toBe(true);
+    expect(
+      providerQualifies(
+        audited,
+        requirement({ signedBy: { allOf: ["akash1auditor", "akash1third"], anyOf: [] } }),
+      ),
+    ).toBe(false);
+  });
+
+  it("requires at least one anyOf auditor when the list is not empty", () => {
+    expect(
+      providerQualifies(audited, requirement({ signedBy: { allOf: [], anyOf: ["akash1x", "akash1other"] } })),
+    ).toBe(true);
+    expect(
+      providerQualifies(provider(), requirement({ signedBy: { allOf: [], anyOf: ["akash1auditor"] } })),
+    ).toBe(false);
   });
 });
 
@@ -357,6 +422,50 @@ describe("planPlacement", () => {
   });
 });
 
+describe("planPlacement with additional units", () => {
+  const cpuOnly = (cpuMillicores: number): AdditionalUnit => ({
+    resources: resourceUnit({
+      gpu: { units: 0, model: null, memoryGiB: null },
+      cpuMillicores,
+      memoryBytes: GiB,
+      storageBytes: GiB,
+    }),
+    count: 1,
+  });
+
+  it("places every shape of the group on the same provider and sums allocations per item", () => {
+    const inventory = [inventoryItem({ id: "inv-a", gpu: { count: 1 }, cpuMillicores: 16_000 })];
+    const plan = planPlacement(requirement({ additionalUnits: [cpuOnly(4_000)] }), provider(), inventory);
+    expect(plan).toEqual([
+      {
+        inventoryId: "inv-a",
+        gpu: 1,
+        cpuMillicores: 12_000,
+        memoryBytes: 65n * GiB,
+        storageBytes: 101n * GiB,
+      },
+    ]);
+  });
+
+  it("returns null when the additional shapes do not fit beside the first", () => {
+    const inventory = [inventoryItem({ id: "inv-a", gpu: { count: 1 }, cpuMillicores: 10_000 })];
+    expect(
+      planPlacement(requirement({ additionalUnits: [cpuOnly(4_000)] }), provider(), inventory),
+    ).toBeNull();
+  });
+
+  it("returns null for an additional shape with a non-positive count", () => {
+    const inventory = [inventoryItem({ id: "inv-a" })];
+    expect(
+      planPlacement(
+        requirement({ additionalUnits: [{ ...cpuOnly(1_000), count: 0 }] }),
+        provider(),
+        inventory,
+      ),
+    ).toBeNull();
+  });
+});
+
 describe("canServe", () => {
   it("is true when the order can be placed", () => {
     expect(canServe(requirement({ count: 8 }), provider(), [inventoryItem({ gpu: { count: 8 } })])).toBe(
@@ -526,6 +635,14 @@ describe("placement properties", () => {
       vendor: fc.constantFrom("nvidia", "Nvidia", "amd"),
       model: fc.constantFrom(null, "h100", "A100"),
       memoryGiB: fc.constantFrom(null, 40, 80),
+      choices: fc.constantFrom<GpuChoice[][]>(
+        [],
+        [{ model: "h100", memoryGiB: null, interface: null }],
+        [
+          { model: "a100", memoryGiB: 80, interface: null },
+          { model: "H100", memoryGiB: null, interface: "sxm" },
+        ],
+      ),
     }),
     cpuMillicores: fc.integer({ min: 0, max: 16 }).map((halfCores) => halfCores * 500),
     memoryBytes: fc.integer({ min: 0, max: 8 }).map((gib) => BigInt(gib) * GiB),
@@ -536,8 +653,10 @@ describe("placement properties", () => {
     fc.record({
       resources: unitArb,
       count: fc.integer({ min: 1, max: maxCount }),
+      additionalUnits: fc.constant<AdditionalUnit[]>([]),
       region: fc.constant(null),
       attributes: fc.constant({}),
+      signedBy: fc.constant<SignedBy>({ allOf: [], anyOf: [] }),
     });
 
   // Most random inputs cannot be placed; runs are raised so that plenty of them can.
@@ -602,6 +721,31 @@ describe("placement properties", () => {
         expect(planned).toBe(exhaustivelyPlaceable(req, inventory));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("never over-allocates an item when a group has several shapes", () => {
+    const groupArb = fc.record({
+      resources: unitArb,
+      count: fc.integer({ min: 1, max: 4 }),
+      additionalUnits: fc.array(fc.record({ resources: unitArb, count: fc.integer({ min: 1, max: 3 }) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      region: fc.constant(null),
+      attributes: fc.constant({}),
+      signedBy: fc.constant<SignedBy>({ allOf: [], anyOf: [] }),
+    });
+    fc.assert(
+      fc.property(groupArb, inventoryArb(6), (req, inventory) => {
+        const plan = planPlacement(req, provider(), inventory);
+        fc.pre(plan !== null);
+        expect(() => applyAllocations(inventory, plan ?? [])).not.toThrow();
+        const shapes = [{ resources: req.resources, count: req.count }, ...req.additionalUnits];
+        const totalGpu = shapes.reduce((sum, shape) => sum + shape.resources.gpu.units * shape.count, 0);
+        expect((plan ?? []).reduce((sum, a) => sum + a.gpu, 0)).toBe(totalGpu);
+      }),
+      filteredRuns,
     );
   });
 

@@ -4,6 +4,7 @@
 import { AppError } from "@/lib/errors";
 import type {
   Allocation,
+  GpuChoice,
   InventoryItem,
   OrderRequirement,
   ProviderProfile,
@@ -27,7 +28,15 @@ export function gpuMatches(item: InventoryItem, gpu: ResourceUnit["gpu"]): boole
   if (!sameIgnoringCase(item.gpu.vendor, gpu.vendor)) return false;
   if (gpu.model !== null && !sameIgnoringCase(item.gpu.model, gpu.model)) return false;
   if (gpu.memoryGiB !== null && item.gpu.memoryGiB < gpu.memoryGiB) return false;
-  return true;
+  return gpu.choices.length === 0 || gpu.choices.some((choice) => choiceMatches(item, choice));
+}
+
+function choiceMatches(item: InventoryItem, choice: GpuChoice): boolean {
+  return (
+    sameIgnoringCase(item.gpu.model, choice.model) &&
+    (choice.memoryGiB === null || item.gpu.memoryGiB >= choice.memoryGiB) &&
+    (choice.interface === null || sameIgnoringCase(item.gpu.interface, choice.interface))
+  );
 }
 
 export function providerQualifies(provider: ProviderProfile, requirement: OrderRequirement): boolean {
@@ -35,6 +44,9 @@ export function providerQualifies(provider: ProviderProfile, requirement: OrderR
   if (requirement.region !== null && !sameIgnoringCase(provider.region, requirement.region)) {
     return false;
   }
+  const { allOf, anyOf } = requirement.signedBy;
+  if (!allOf.every((auditor) => provider.auditedBy.includes(auditor))) return false;
+  if (anyOf.length > 0 && !anyOf.some((auditor) => provider.auditedBy.includes(auditor))) return false;
   return Object.entries(requirement.attributes).every(
     ([key, value]) => Object.hasOwn(provider.attributes, key) && provider.attributes[key] === value,
   );
@@ -49,6 +61,11 @@ export function providerQualifies(provider: ProviderProfile, requirement: OrderR
  * Which items to use is best-fit: items with the least free GPU go first (ties by id), each
  * filled as far as it goes, so large GPU machines stay free for orders that need them.
  *
+ * An order from an SDL placement group with several resource shapes also needs its
+ * `additionalUnits` on the same provider: they are placed one shape after another, most GPUs
+ * first, on what the earlier shapes left free. For one shape the answer is exact; for several
+ * it is greedy (it may miss a packing that exists, never over-allocates).
+ *
  * Returns one Allocation per item used, sorted by inventoryId.
  */
 export function planPlacement(
@@ -56,10 +73,42 @@ export function planPlacement(
   provider: ProviderProfile,
   inventory: readonly InventoryItem[],
 ): Allocation[] | null {
-  const { resources: unit, count } = requirement;
-  if (!Number.isSafeInteger(count) || count < 1 || !isWellFormedUnit(unit)) return null;
+  const shapes = [
+    { resources: requirement.resources, count: requirement.count },
+    ...requirement.additionalUnits,
+  ];
+  if (
+    !shapes.every(
+      ({ resources, count }) => Number.isSafeInteger(count) && count >= 1 && isWellFormedUnit(resources),
+    )
+  ) {
+    return null;
+  }
   if (!providerQualifies(provider, requirement)) return null;
 
+  const ordered = [
+    shapes[0]!,
+    ...shapes.slice(1).sort((a, b) => b.resources.gpu.units - a.resources.gpu.units),
+  ];
+  let remainingInventory: readonly InventoryItem[] = inventory;
+  const byItem = new Map<string, Allocation>();
+  for (const shape of ordered) {
+    const placed = placeShape(shape.resources, shape.count, remainingInventory);
+    if (placed === null) return null;
+    remainingInventory = applyAllocations(remainingInventory, placed);
+    for (const allocation of placed) {
+      const sum = byItem.get(allocation.inventoryId);
+      byItem.set(allocation.inventoryId, sum ? addAllocations(sum, allocation) : allocation);
+    }
+  }
+  return [...byItem.values()].sort((a, b) => compareIds(a.inventoryId, b.inventoryId));
+}
+
+function placeShape(
+  unit: ResourceUnit,
+  count: number,
+  inventory: readonly InventoryItem[],
+): Allocation[] | null {
   const candidates = inventory
     .filter((item) => gpuMatches(item, unit.gpu))
     .map((item) => ({ item, free: freeOf(item) }))
@@ -75,8 +124,17 @@ export function planPlacement(
       remaining -= replicas;
     }
   }
-  if (remaining > 0) return null;
-  return allocations.sort((a, b) => compareIds(a.inventoryId, b.inventoryId));
+  return remaining > 0 ? null : allocations;
+}
+
+function addAllocations(a: Allocation, b: Allocation): Allocation {
+  return {
+    inventoryId: a.inventoryId,
+    gpu: a.gpu + b.gpu,
+    cpuMillicores: a.cpuMillicores + b.cpuMillicores,
+    memoryBytes: a.memoryBytes + b.memoryBytes,
+    storageBytes: a.storageBytes + b.storageBytes,
+  };
 }
 
 export function canServe(

@@ -5,7 +5,9 @@ export function requirementOf(order: OrderRecord): OrderRequirement {
   return {
     resources: order.resources,
     count: order.count,
+    additionalUnits: order.additionalUnits,
     region: order.region,
     attributes: order.attributes,
+    signedBy: order.signedBy,
   };
 }

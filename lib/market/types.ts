@@ -21,26 +21,62 @@ export type LeaseCloseReason = (typeof LEASE_CLOSE_REASONS)[number];
 
 export type Attributes = Record<string, string>;
 
+/**
+ * One acceptable GPU of an order written in SDL ("vendor/nvidia/model/h100/ram/80Gi/interface/sxm"):
+ * the model, and optionally at least this much VRAM and this interface.
+ */
+export interface GpuChoice {
+  model: string;
+  memoryGiB: number | null;
+  interface: string | null;
+}
+
 /** What one replica of an order needs. */
 export interface ResourceUnit {
-  gpu: { units: number; vendor: string; model: string | null; memoryGiB: number | null };
+  gpu: {
+    units: number;
+    vendor: string;
+    /** Exactly this model (null: any). */
+    model: string | null;
+    /** At least this much VRAM per GPU (null: any). */
+    memoryGiB: number | null;
+    /** When not empty, the GPU must also be one of these (SDL's list of models); empty: no constraint. */
+    choices: GpuChoice[];
+  };
   cpuMillicores: number;
   memoryBytes: bigint;
   storageBytes: bigint;
+}
+
+/** Another resource shape of the same placement group (an SDL group with several services or profiles). */
+export interface AdditionalUnit {
+  resources: ResourceUnit;
+  count: number;
+}
+
+/** Auditors that must have signed the provider's attributes (SDL `signedBy`). */
+export interface SignedBy {
+  allOf: string[];
+  anyOf: string[];
 }
 
 export interface OrderRequirement {
   resources: ResourceUnit;
   /** Replicas; each replica must fit on one inventory item (GPUs of a replica share a machine). */
   count: number;
+  /** Further shapes that must be placed on the same provider; empty for a single-shape order. */
+  additionalUnits: AdditionalUnit[];
   region: string | null;
   attributes: Attributes;
+  signedBy: SignedBy;
 }
 
 export interface ProviderProfile {
   id: string;
   region: string;
   attributes: Attributes;
+  /** Auditors that have attested this provider's attributes. */
+  auditedBy: string[];
   status: "active" | "suspended";
 }
 

@@ -6,30 +6,43 @@ import type {
   OrderRecord,
   ProviderRecord,
 } from "./market.repository";
+import type { ResourceUnit } from "./types";
 
 /**
  * The JSON shapes of market records, as the REST API and the event streams send them:
  * money as a decimal USD string with 6 decimals, sizes as integers, times as ISO strings.
  */
+export function resourcesToWire(unit: ResourceUnit) {
+  return {
+    gpu: {
+      units: unit.gpu.units,
+      vendor: unit.gpu.vendor,
+      model: unit.gpu.model,
+      memoryGiB: unit.gpu.memoryGiB,
+      choices: unit.gpu.choices.map((choice) => ({ ...choice })),
+    },
+    cpuMillicores: unit.cpuMillicores,
+    memoryBytes: Number(unit.memoryBytes),
+    storageBytes: Number(unit.storageBytes),
+  };
+}
+
 export function orderToWire(order: OrderRecord) {
   return {
     id: order.id,
     state: order.state,
     tenantId: order.tenantId,
-    resources: {
-      gpu: {
-        units: order.resources.gpu.units,
-        vendor: order.resources.gpu.vendor,
-        model: order.resources.gpu.model,
-        memoryGiB: order.resources.gpu.memoryGiB,
-      },
-      cpuMillicores: order.resources.cpuMillicores,
-      memoryBytes: Number(order.resources.memoryBytes),
-      storageBytes: Number(order.resources.storageBytes),
-    },
+    deploymentId: order.deploymentId,
+    groupName: order.groupName,
+    resources: resourcesToWire(order.resources),
     count: order.count,
+    additionalUnits: order.additionalUnits.map((unit) => ({
+      resources: resourcesToWire(unit.resources),
+      count: unit.count,
+    })),
     region: order.region,
     attributes: order.attributes,
+    signedBy: { allOf: [...order.signedBy.allOf], anyOf: [...order.signedBy.anyOf] },
     maxPricePerHour: formatUsd(order.maxPricePerHour),
     expiresAt: order.expiresAt.toISOString(),
     createdAt: order.createdAt.toISOString(),
@@ -62,6 +75,7 @@ export function leaseToWire(lease: LeaseRecord) {
     provider: { name: lease.provider.name, region: lease.provider.region, hostUri: lease.provider.hostUri },
     pricePerHour: formatUsd(lease.pricePerHour),
     closeReason: lease.closeReason,
+    manifestDeliveredAt: lease.manifestDeliveredAt?.toISOString() ?? null,
     createdAt: lease.createdAt.toISOString(),
     closedAt: lease.closedAt?.toISOString() ?? null,
   };

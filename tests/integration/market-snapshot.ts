@@ -4,7 +4,7 @@ import { databaseUrl } from "@/lib/env";
 /**
  * A fingerprint of everything the given accounts own or touch in the market: accounts, API
  * keys (not lastUsedAt, which authenticating refreshes), provider profiles, inventory, the
- * orders they posted or bid on, those orders' bids, leases and allocations, and how many
+ * orders they posted or bid on, those orders' bids, leases and allocations, their deployments, and how many
  * events and idempotency records concern them. Two equal fingerprints mean nothing changed.
  * Scoped to the accounts because other test files write to the same database meanwhile.
  */
@@ -30,6 +30,7 @@ SELECT json_build_object(
   'leases', (SELECT json_agg(l ORDER BY l.id) FROM lease l WHERE l.id IN (SELECT id FROM leas)),
   'allocations', (SELECT json_agg(la ORDER BY la."leaseId", la."inventoryId") FROM lease_allocation la
     WHERE la."leaseId" IN (SELECT id FROM leas)),
+  'deployments', (SELECT json_agg(d ORDER BY d.id) FROM deployment d WHERE d."tenantId" IN (SELECT id FROM accts)),
   'events', (SELECT count(*) FROM market_event e WHERE e.audience && $1::text[]),
   'idempotencyRecords', (SELECT count(*) FROM idempotency_record r WHERE r."accountId" IN (SELECT id FROM accts))
 ) AS snapshot`;

@@ -77,8 +77,8 @@ async function authenticate(request: Request, mutating: boolean): Promise<Princi
   return principalForAccount(accountId);
 }
 
-/** Reads at most MAX_BODY_BYTES: a chunked body without Content-Length is refused as soon as it passes the limit. */
-async function readLimitedText(request: Request): Promise<string> {
+/** Reads at most `limit` bytes: a chunked body without Content-Length is refused as soon as it passes the limit. */
+async function readLimitedText(request: Request, limit: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -87,20 +87,25 @@ async function readLimitedText(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       reader.releaseLock();
-      throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-async function readBody(request: Request): Promise<{ text: string; value: unknown }> {
+function tooLarge(limit: number): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `the request body is larger than ${limit / (1024 * 1024)} MiB`, {
+    fields: [{ path: "(body)", message: `must be at most ${limit / (1024 * 1024)} MiB` }],
+  });
+}
+
+async function readBody(request: Request, limit: number): Promise<{ text: string; value: unknown }> {
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES)
-    throw new AppError("PAYLOAD_TOO_LARGE", "the request body is larger than 1 MB");
-  const text = await readLimitedText(request);
+  if (length > limit) throw tooLarge(limit);
+  const text = await readLimitedText(request, limit);
   if (text.trim() === "") return { text, value: undefined };
   try {
     return { text, value: JSON.parse(text) as unknown };
@@ -176,7 +181,9 @@ export function createDispatcher(routes: RouteDefinition[]) {
       );
       const params = parseWith(route.params, rawParams);
       const query = parseWith(route.query, Object.fromEntries(url.searchParams), "query");
-      const { text, value } = route.body ? await readBody(request) : { text: "", value: undefined };
+      const { text, value } = route.body
+        ? await readBody(request, route.maxBodyBytes ?? MAX_BODY_BYTES)
+        : { text: "", value: undefined };
       const body = parseWith(route.body, value ?? {});
 
       const idempotencyKey = method === "POST" ? request.headers.get("idempotency-key") : null;

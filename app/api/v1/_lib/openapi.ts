@@ -7,7 +7,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: "Wrong role or not the owner, or a suspended account",
   404: "Not found",
   409: "State conflict (e.g. the order is no longer open)",
-  413: "Body larger than 1 MB",
+  413: "Body larger than the route allows (1 MiB unless stated)",
   422: "Invalid input; error.fields names each bad field",
   429: "Too many attempts",
 };
@@ -17,7 +17,7 @@ const ErrorSchema = z.object({
     code: z.string(),
     message: z.string(),
     requestId: z.string().optional(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    fields: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional() })).optional(),
   }),
 });
 

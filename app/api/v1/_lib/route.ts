@@ -37,6 +37,8 @@ export interface RouteDefinition<
   params?: P;
   query?: Q;
   body?: B;
+  /** Largest accepted body; 1 MiB when left out. Routes taking whole documents (an SDL) allow more. */
+  maxBodyBytes?: number;
   /** Status and response schema for the document. */
   success: { status: number; description: string; schema?: z.ZodType };
   /** Error statuses this route can answer with, for the document. */

@@ -4,10 +4,16 @@ import { createDispatcher } from "../_lib/dispatch";
 import { buildOpenApiDocument } from "../_lib/openapi";
 import { defineRoute, type RouteDefinition } from "../_lib/route";
 import { accountRoutes } from "./accounts";
+import { deploymentRoutes } from "./deployments";
 import { eventRoutes } from "./events";
 import { marketRoutes } from "./market";
 
-const documentedRoutes: RouteDefinition[] = [...accountRoutes, ...marketRoutes, ...eventRoutes];
+const documentedRoutes: RouteDefinition[] = [
+  ...accountRoutes,
+  ...marketRoutes,
+  ...deploymentRoutes,
+  ...eventRoutes,
+];
 
 let cachedDocument: Record<string, unknown> | undefined;
 

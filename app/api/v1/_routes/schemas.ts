@@ -9,10 +9,10 @@ export const IdParams = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/, { message: "is not a valid id" }),
 });
 
-const Money = z
+export const Money = z
   .string()
   .meta({ pattern: "^\\d+\\.\\d{6}$", example: "2.450000", description: "USD, 6 decimals" });
-const Timestamp = z.string().meta({ format: "date-time" });
+export const Timestamp = z.string().meta({ format: "date-time" });
 
 export const AccountWire = z.object({
   id: z.string(),
@@ -57,24 +57,37 @@ export const InventoryWire = z.object({
   createdAt: Timestamp,
 });
 
+const ResourcesWire = z.object({
+  gpu: z.object({
+    units: z.number().int(),
+    vendor: z.string(),
+    model: z.string().nullable(),
+    memoryGiB: z.number().int().nullable(),
+    choices: z.array(
+      z.object({
+        model: z.string(),
+        memoryGiB: z.number().int().nullable(),
+        interface: z.string().nullable(),
+      }),
+    ),
+  }),
+  cpuMillicores: z.number().int(),
+  memoryBytes: z.number().int(),
+  storageBytes: z.number().int(),
+});
+
 export const OrderWire = z.object({
   id: z.string(),
   state: z.enum(["open", "active", "closed"]),
   tenantId: z.string(),
-  resources: z.object({
-    gpu: z.object({
-      units: z.number().int(),
-      vendor: z.string(),
-      model: z.string().nullable(),
-      memoryGiB: z.number().int().nullable(),
-    }),
-    cpuMillicores: z.number().int(),
-    memoryBytes: z.number().int(),
-    storageBytes: z.number().int(),
-  }),
+  deploymentId: z.string().nullable(),
+  groupName: z.string().nullable(),
+  resources: ResourcesWire,
   count: z.number().int(),
+  additionalUnits: z.array(z.object({ resources: ResourcesWire, count: z.number().int() })),
   region: z.string().nullable(),
   attributes: z.record(z.string(), z.string()),
+  signedBy: z.object({ allOf: z.array(z.string()), anyOf: z.array(z.string()) }),
   maxPricePerHour: Money,
   expiresAt: Timestamp,
   createdAt: Timestamp,
@@ -105,6 +118,7 @@ export const LeaseWire = z.object({
   closeReason: z
     .enum(["owner", "provider", "unstable", "manifest_timeout", "insufficient_funds", "admin"])
     .nullable(),
+  manifestDeliveredAt: Timestamp.nullable(),
   createdAt: Timestamp,
   closedAt: Timestamp.nullable(),
 });

@@ -1,0 +1,51 @@
+import { isAdmin, type Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { closeOrderLocked } from "@/lib/market/close-order";
+import { marketTransaction } from "@/lib/market/market-transaction";
+import { lockOrder } from "@/lib/market/market.repository";
+import {
+  findDeployment,
+  listOrderIdsOfDeployment,
+  lockDeployment,
+  setDeploymentClosed,
+  type DeploymentRecord,
+} from "./deployment.repository";
+import { deploymentToWire } from "./deployment-wire";
+
+/**
+ * Closes a deployment and, in the same transaction, every order of it that is still open or
+ * active (their bids close, their leases close and free the provider's inventory). Locks:
+ * the deployment first, then its orders in id order.
+ */
+export async function closeDeployment(
+  principal: Principal,
+  deploymentId: string,
+  now = new Date(),
+): Promise<DeploymentRecord> {
+  return marketTransaction(async (tx, emit) => {
+    const found = await findDeployment(tx, deploymentId);
+    if (!found) throw new AppError("NOT_FOUND", "no deployment with this id");
+    const byAdmin = found.tenantId !== principal.accountId;
+    if (byAdmin && !isAdmin(principal)) {
+      throw new AppError("FORBIDDEN", "only the deployment's tenant can close it");
+    }
+    const deployment = await lockDeployment(tx, deploymentId);
+    if (!deployment) throw new AppError("NOT_FOUND", "no deployment with this id");
+    if (deployment.state === "closed") throw new AppError("INVALID_STATE", "deployment is already closed");
+
+    for (const orderId of await listOrderIdsOfDeployment(tx, deployment.id)) {
+      const order = await lockOrder(tx, orderId);
+      if (!order || order.state === "closed") continue;
+      await closeOrderLocked(tx, emit, order, byAdmin ? "admin" : "owner", now);
+    }
+    await setDeploymentClosed(tx, deployment.id, now);
+    const closed: DeploymentRecord = { ...deployment, state: "closed", closedAt: now };
+    await emit({
+      type: "deployment.updated",
+      entityId: deployment.id,
+      audience: [deployment.tenantId],
+      payload: deploymentToWire(closed),
+    });
+    return closed;
+  });
+}
