@@ -34,7 +34,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case "sdl": {
       const [subcommand, ...args] = rest;
       if (subcommand === "check") return sdlCheck(args, io);
-      throw new UsageError(subcommand ? `unknown command: sdl ${subcommand}` : "sdl needs a command: check", USAGE);
+      throw new UsageError(
+        subcommand ? `unknown command: sdl ${subcommand}` : "sdl needs a command: check",
+        USAGE,
+      );
     }
     case "deploy":
       return deploy(rest, io);

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeploymentsList } from "@/components/deployment/deployments-list";
 import { LeasesList } from "@/components/tenant/leases-list";
 import { OrdersList } from "@/components/tenant/orders-list";
 import { buttonClasses } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader, Stat } from "@/components/ui/card";
+import { listDeploymentsFor } from "@/lib/deployments/deployment-queries";
 import { perHour } from "@/lib/format";
 import { listBidsForOrderFor, listLeasesFor, listOrdersFor } from "@/lib/market/market-queries";
 import type { OrderState } from "@/lib/market/types";
@@ -21,6 +23,7 @@ const TABS: { state: OrderState | null; label: string }[] = [
 
 const ORDERS_SHOWN = 200;
 const BID_COUNTS_FOR = 20;
+const DEPLOYMENTS_SHOWN = 5;
 
 export default async function TenantDashboardPage({
   searchParams,
@@ -32,9 +35,10 @@ export default async function TenantDashboardPage({
   const filter = TABS.find((tab) => tab.state !== null && tab.state === state)?.state ?? null;
   const now = new Date();
 
-  const [orders, allLeases] = await Promise.all([
+  const [orders, allLeases, deployments] = await Promise.all([
     listOrdersFor(principal, { view: "mine", limit: ORDERS_SHOWN }, now),
     listLeasesFor(principal, { limit: 100 }),
+    listDeploymentsFor(principal, { limit: DEPLOYMENTS_SHOWN }, now),
   ]);
   const leases = allLeases
     .filter((lease) => lease.tenantId === principal.accountId)
@@ -56,8 +60,13 @@ export default async function TenantDashboardPage({
     tabState ? orders.filter((order) => order.state === tabState).length : orders.length;
 
   const postButton = (
-    <Link href="/tenant/orders/new" className={buttonClasses("primary")}>
+    <Link href="/tenant/orders/new" className={buttonClasses("secondary")}>
       Post an order
+    </Link>
+  );
+  const newDeploymentButton = (
+    <Link href="/tenant/deployments/new" className={buttonClasses("primary")}>
+      New deployment
     </Link>
   );
 
@@ -65,8 +74,13 @@ export default async function TenantDashboardPage({
     <div className="space-y-6">
       <PageHeader
         title="Tenant dashboard"
-        description="Your orders for GPU capacity, the bids they get, and the leases you run."
-        actions={postButton}
+        description="Your deployments and orders for GPU capacity, the bids they get, and the leases you run."
+        actions={
+          <>
+            {postButton}
+            {newDeploymentButton}
+          </>
+        }
       />
 
       <dl className="grid grid-cols-2 gap-3 lg:grid-cols-4">
@@ -79,6 +93,30 @@ export default async function TenantDashboardPage({
           hint="on your open orders"
         />
       </dl>
+
+      <Card
+        title="Deployments"
+        description="Workloads posted as Akash SDL; each placement group is an order providers bid on."
+        actions={
+          deployments.length > 0 && (
+            <Link
+              href="/tenant/deployments"
+              className="rounded-md px-2 py-1 text-xs font-semibold text-brand-600 hover:bg-brand-50"
+            >
+              All deployments ›
+            </Link>
+          )
+        }
+      >
+        {deployments.length === 0 ? (
+          <EmptyState title="Post your first deployment — start from a template" action={newDeploymentButton}>
+            Llama 3.1 on vLLM, Ollama, ComfyUI, Jupyter and more are one click away — or build one with a
+            short form, or paste your own Akash SDL.
+          </EmptyState>
+        ) : (
+          <DeploymentsList deployments={deployments} now={now} />
+        )}
+      </Card>
 
       <Card title="Leases" description="Accepted bids. You pay each lease's hourly price until you close it.">
         {leases.length === 0 ? (

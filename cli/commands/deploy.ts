@@ -98,7 +98,8 @@ function printDeployment({ deployment, orders }: CreatedDeployment, io: CliIo): 
     const maxPrice = tryParseUsd(order.maxPricePerHour);
     const price = maxPrice === null ? order.maxPricePerHour : perHour(maxPrice);
     io.out(`  · ${order.id}  ${order.groupName}: ${replicasOf(order.count, order.resources)}`);
-    for (const unit of order.additionalUnits ?? []) io.out(`      and ${replicasOf(unit.count, unit.resources)}`);
+    for (const unit of order.additionalUnits ?? [])
+      io.out(`      and ${replicasOf(unit.count, unit.resources)}`);
     io.out(`      at most ${price}`);
   }
 }
@@ -111,7 +112,11 @@ function printApiError(status: number, json: unknown, body: string, file: string
   const { code, message, fields = [] } = json.error;
   io.err(`error: ${message} (${code})`);
   for (const field of fields) {
-    io.err(field.line === undefined ? `  ${field.path}  ${field.message}` : `${file}:${field.line}  ${field.path}  ${field.message}`);
+    io.err(
+      field.line === undefined
+        ? `  ${field.path}  ${field.message}`
+        : `${file}:${field.line}  ${field.path}  ${field.message}`,
+    );
   }
 }
 
@@ -151,7 +156,9 @@ function isCreatedDeployment(value: unknown): value is CreatedDeployment {
 }
 
 function reasonOf(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeoutError") return `no answer in ${REQUEST_TIMEOUT_MS / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (error instanceof Error && error.name === "TimeoutError")
+    return `no answer in ${REQUEST_TIMEOUT_MS / 1000} s`;
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

@@ -56,7 +56,8 @@ export async function sdlCheck(args: string[], io: CliIo): Promise<number> {
   for (const group of result.groups) {
     const { requirement } = group;
     io.out(`  · ${group.name}: ${replicasOf(requirement.count, requirement.resources)}`);
-    for (const unit of requirement.additionalUnits) io.out(`      and ${replicasOf(unit.count, unit.resources)}`);
+    for (const unit of requirement.additionalUnits)
+      io.out(`      and ${replicasOf(unit.count, unit.resources)}`);
     io.out(`      at most ${perHour(group.maxPricePerHour)}`);
   }
   for (const service of result.services) {
@@ -96,7 +97,8 @@ export async function readSdl(file: string, io: CliIo, usage: string): Promise<s
   try {
     return await io.readText(file);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    const reason =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw new UsageError(`cannot read ${file} (${reason})`, usage);
   }
 }

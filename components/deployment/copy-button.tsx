@@ -30,7 +30,9 @@ export function CopyButton({ text, label = "Copy", what }: { text: string; label
       aria-label={`${label} ${what}`}
       className="inline-flex items-center rounded-md px-1.5 py-0.5 text-xs font-semibold text-brand-600 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-600"
     >
-      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}</span>
+      <span aria-live="polite">
+        {state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label}
+      </span>
     </button>
   );
 }

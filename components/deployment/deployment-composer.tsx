@@ -84,7 +84,8 @@ export function DeploymentComposer({
   const fields = { ...(failure?.fields ?? {}), ...localFields };
   const orders = verdict?.valid ? verdict.orders : [];
   // A refusal that points into the SDL stops applying once the SDL is edited; the live check takes over.
-  const failureMessage = failure && (failure.sdl === sdl || failure.sdlProblems.length === 0) ? failure.error : null;
+  const failureMessage =
+    failure && (failure.sdl === sdl || failure.sdlProblems.length === 0) ? failure.error : null;
 
   function load(next: Omit<Loaded, "text">, text: string) {
     const dirty = sdl.trim() !== "" && sdl !== loaded?.text;
@@ -94,7 +95,9 @@ export function DeploymentComposer({
     setFailure(null);
     setPrices({});
     if (name.trim() === "" || name === loaded?.suggestedName) setName(next.suggestedName);
-    requestAnimationFrame(() => editorSection.current?.scrollIntoView({ behavior: "smooth", block: "start" }));
+    requestAnimationFrame(() =>
+      editorSection.current?.scrollIntoView({ behavior: "smooth", block: "start" }),
+    );
   }
 
   async function upload(event: ChangeEvent<HTMLInputElement>) {
@@ -126,7 +129,8 @@ export function DeploymentComposer({
     for (const order of orders) {
       const price = prices[order.groupName]?.trim() ?? "";
       if (price !== "" && !tryParseUsd(price)) {
-        errors[`maxPricePerHour.${order.groupName}`] = 'Must be dollars per hour like "2.50", up to 6 decimals';
+        errors[`maxPricePerHour.${order.groupName}`] =
+          'Must be dollars per hour like "2.50", up to 6 decimals';
       }
     }
     if (name.length > 80) errors.name = "Must be at most 80 characters";
@@ -190,7 +194,11 @@ export function DeploymentComposer({
         title="Start from"
         description="A template, a short form, or your own SDL. You can edit the result before posting."
         actions={
-          <div role="group" aria-label="Start from" className="flex max-w-full gap-1 overflow-x-auto rounded-lg bg-slate-100 p-0.5">
+          <div
+            role="group"
+            aria-label="Start from"
+            className="flex max-w-full gap-1 overflow-x-auto rounded-lg bg-slate-100 p-0.5"
+          >
             {STARTS.map((option) => (
               <button
                 key={option.value}
@@ -198,7 +206,9 @@ export function DeploymentComposer({
                 aria-pressed={start === option.value}
                 onClick={() => setStart(option.value)}
                 className={`whitespace-nowrap rounded-md px-2.5 py-1 text-xs font-semibold ${
-                  start === option.value ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"
+                  start === option.value
+                    ? "bg-white text-slate-900 shadow-xs"
+                    : "text-slate-600 hover:text-slate-900"
                 }`}
               >
                 {option.label}
@@ -212,7 +222,10 @@ export function DeploymentComposer({
             templates={templates}
             selected={loaded?.slug ?? null}
             onUse={(template) =>
-              load({ label: `Template: ${template.name}`, slug: template.slug, suggestedName: template.name }, template.sdl)
+              load(
+                { label: `Template: ${template.name}`, slug: template.slug, suggestedName: template.name },
+                template.sdl,
+              )
             }
           />
         )}
@@ -300,7 +313,7 @@ export function DeploymentComposer({
         <Card
           title="Orders it will open"
           description="One order per placement group. Providers bid at or under its max price."
-          className="lg:col-span-3"
+          className="self-start lg:col-span-3"
         >
           {orders.length === 0 ? (
             <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-500">
@@ -315,7 +328,11 @@ export function DeploymentComposer({
                 const sdlPrice = tryParseUsd(order.maxPricePerHour) ?? 0n;
                 const override = tryParseUsd(prices[order.groupName]?.trim() ?? "");
                 return (
-                  <li key={order.groupName} data-testid="order-preview" className="grid gap-3 py-3 sm:grid-cols-[1fr_11rem]">
+                  <li
+                    key={order.groupName}
+                    data-testid="order-preview"
+                    className="grid gap-3 py-3 sm:grid-cols-[1fr_11rem]"
+                  >
                     <div className="min-w-0 text-sm">
                       <p className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
                         Group {order.groupName}
@@ -326,12 +343,15 @@ export function DeploymentComposer({
                         additionalUnits={order.additionalUnits}
                       />
                       <p className="mt-1 text-xs text-slate-500">
-                        Max <span className="font-semibold text-slate-900 tabular-nums">{perHour(override ?? sdlPrice)}</span>
+                        Max{" "}
+                        <span className="font-semibold text-slate-900 tabular-nums">
+                          {perHour(override ?? sdlPrice)}
+                        </span>
                         {override !== null ? ` (SDL: ${perHour(sdlPrice)})` : " from the SDL"}
                       </p>
                     </div>
                     <Field
-                      label="Max price ($/hour)"
+                      label="Override max price ($/hour)"
                       name={`price-${order.groupName}`}
                       error={fields[key]}
                       hint="Empty: the SDL's price."
@@ -353,9 +373,14 @@ export function DeploymentComposer({
           )}
         </Card>
 
-        <Card title="Options" className="lg:col-span-2">
+        <Card title="Options" className="self-start lg:col-span-2">
           <div className="space-y-5">
-            <Field label="Deployment name" name="deployment-name" error={fields.name} hint="Optional. Defaults to the service names.">
+            <Field
+              label="Deployment name"
+              name="deployment-name"
+              error={fields.name}
+              hint="Optional. Defaults to the service names."
+            >
               <TextInput
                 name="deployment-name"
                 value={name}
@@ -391,7 +416,11 @@ export function DeploymentComposer({
               </label>
               {autoAccept && (
                 <div className="mt-3 pl-12">
-                  <Field label="Bidding window (seconds)" name="auto-accept-seconds" error={fields.autoAcceptSeconds}>
+                  <Field
+                    label="Bidding window (seconds)"
+                    name="auto-accept-seconds"
+                    error={fields.autoAcceptSeconds}
+                  >
                     <div className="max-w-28">
                       <TextInput
                         name="auto-accept-seconds"

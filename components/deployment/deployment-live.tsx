@@ -4,28 +4,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { useMarketEvents } from "@/components/live/use-market-events";
+import { concernsDeployment } from "./deployment-events";
 
 /** Several events often arrive together (an accept sends order, bid and lease events): one refresh for them. */
 const REFRESH_DEBOUNCE_MS = 150;
-
-function field(data: unknown, name: string): unknown {
-  return typeof data === "object" && data !== null ? (data as Record<string, unknown>)[name] : undefined;
-}
-
-/** Whether a market event is about this deployment, one of its orders, or their bids and leases. */
-export function concernsDeployment(
-  type: string,
-  data: unknown,
-  deploymentId: string,
-  orderIds: ReadonlySet<string>,
-): boolean {
-  if (type.startsWith("deployment.")) return field(data, "id") === deploymentId;
-  if (type.startsWith("order.")) {
-    return field(data, "deploymentId") === deploymentId || orderIds.has(String(field(data, "id")));
-  }
-  if (type.startsWith("bid.") || type.startsWith("lease.")) return orderIds.has(String(field(data, "orderId")));
-  return false;
-}
 
 /**
  * Keeps a deployment's page current: re-renders it from the server whenever the event stream

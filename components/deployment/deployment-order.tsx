@@ -48,7 +48,11 @@ export function DeploymentOrder({
             <StateBadge state={order.state} />
           </h2>
           <div className="mt-1 text-sm">
-            <OrderResources resources={order.resources} count={order.count} additionalUnits={order.additionalUnits} />
+            <OrderResources
+              resources={order.resources}
+              count={order.count}
+              additionalUnits={order.additionalUnits}
+            />
           </div>
         </div>
         <div className="text-sm tabular-nums sm:text-right">
@@ -85,7 +89,9 @@ export function DeploymentOrder({
           orderState={order.state}
           renderedAt={now.getTime()}
           gpus={gpusOf(order)}
-          autoAcceptAt={autoAcceptSeconds === null ? null : order.createdAt.getTime() + autoAcceptSeconds * 1000}
+          autoAcceptAt={
+            autoAcceptSeconds === null ? null : order.createdAt.getTime() + autoAcceptSeconds * 1000
+          }
           acceptAction={acceptAction}
         />
       </div>

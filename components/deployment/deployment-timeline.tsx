@@ -7,12 +7,24 @@ type StepState = "done" | "current" | "upcoming";
  * What happened to a deployment, oldest first, then what comes next in grey: posted, bids,
  * lease, manifest delivered, running (per placement group), closed.
  */
-export function DeploymentTimeline({ steps, active, now }: { steps: TimelineStep[]; active: boolean; now: Date }) {
+export function DeploymentTimeline({
+  steps,
+  active,
+  now,
+}: {
+  steps: TimelineStep[];
+  active: boolean;
+  now: Date;
+}) {
   const firstUpcoming = steps.findIndex((step) => step.at === null);
   return (
     <ol className="relative" aria-label="Timeline">
       {steps.map((step, index) => {
-        const state: StepState = step.at ? "done" : index === firstUpcoming && active ? "current" : "upcoming";
+        const state: StepState = step.at
+          ? "done"
+          : index === firstUpcoming && active
+            ? "current"
+            : "upcoming";
         const last = index === steps.length - 1;
         return (
           <li
@@ -47,7 +59,9 @@ export function DeploymentTimeline({ steps, active, now }: { steps: TimelineStep
             </span>
             <div className="min-w-0 flex-1">
               <p className="flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
-                <span className={`font-semibold ${state === "upcoming" ? "text-slate-400" : "text-slate-900"}`}>
+                <span
+                  className={`font-semibold ${state === "upcoming" ? "text-slate-400" : "text-slate-900"}`}
+                >
                   {step.title}
                   <span className="sr-only">
                     {state === "done" ? " (done)" : state === "current" ? " (in progress)" : " (to come)"}
@@ -59,7 +73,9 @@ export function DeploymentTimeline({ steps, active, now }: { steps: TimelineStep
                   </span>
                 )}
               </p>
-              <p className={`text-xs ${state === "upcoming" ? "text-slate-400" : "text-slate-600"}`}>{step.detail}</p>
+              <p className={`text-xs ${state === "upcoming" ? "text-slate-400" : "text-slate-600"}`}>
+                {step.detail}
+              </p>
             </div>
           </li>
         );

@@ -40,10 +40,10 @@ export function LeaseSummary({ lease, now }: { lease: LeaseRecord; now: Date }) 
           )}
         </span>
       </p>
-      <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+      <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-[1.6fr_1fr_1fr_1.3fr]">
         <div className="min-w-0">
           <dt className="text-xs text-slate-500">Provider</dt>
-          <dd className="truncate font-semibold text-slate-900" title={lease.provider.hostUri}>
+          <dd className="font-semibold break-words text-slate-900" title={lease.provider.hostUri}>
             {lease.provider.name}
           </dd>
         </div>

@@ -113,14 +113,20 @@ export function OrderBids({
     <div>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="text-sm font-semibold text-slate-900">
-          Bids <span className="font-normal tabular-nums text-slate-500">{openBids.length} open</span>
+          Bids{" "}
+          <span className="font-normal tabular-nums text-slate-500">
+            {canAccept ? `${openBids.length} open` : `${sorted.length} received`}
+          </span>
         </h3>
         {canAccept && autoAcceptAt !== null && (
           <AutoAcceptNote at={autoAcceptAt} now={now} openBids={openBids.length} />
         )}
       </div>
       {error && (
-        <div role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
+        <div
+          role="alert"
+          className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200"
+        >
           {error}
         </div>
       )}
@@ -134,8 +140,8 @@ export function OrderBids({
             <div className="text-sm">
               <p className="font-semibold text-slate-900">Providers are pricing your order…</p>
               <p className="mt-0.5 text-slate-500">
-                Bids appear here as they arrive, usually within seconds. None after a few minutes? Raise the max
-                price or accept more GPU models in the SDL.
+                Bids appear here as they arrive, usually within seconds. None after a few minutes? Raise the
+                max price or accept more GPU models in the SDL.
               </p>
             </div>
           </div>
@@ -143,7 +149,11 @@ export function OrderBids({
           <p className="mt-2 text-sm text-slate-500">No bids were placed on this order.</p>
         )
       ) : (
-        <ul className="mt-1 divide-y divide-slate-100" aria-live="polite" aria-label={`Bids on order ${orderId}`}>
+        <ul
+          className="mt-1 divide-y divide-slate-100"
+          aria-live="polite"
+          aria-label={`Bids on order ${orderId}`}
+        >
           {sorted.map((bid) => {
             const open = isOpen(bid);
             const expired = bid.state === "open" && !open;
@@ -172,7 +182,10 @@ export function OrderBids({
                   <p className="text-sm text-slate-600 sm:truncate">
                     {bid.provider.name} <span className="text-slate-400">·</span> {bid.provider.region}
                     {gpus > 1 && (
-                      <span className="tabular-nums text-slate-400"> · {perHour(priceOf(bid) / BigInt(gpus))} per GPU</span>
+                      <span className="tabular-nums text-slate-400">
+                        {" "}
+                        · {perHour(priceOf(bid) / BigInt(gpus))} per GPU
+                      </span>
                     )}
                   </p>
                 </div>
@@ -180,7 +193,9 @@ export function OrderBids({
                   {open ? (
                     <span
                       className={
-                        endsWithin(Date.parse(bid.expiresAt), now, 60) ? "font-medium text-amber-700" : "text-slate-600"
+                        endsWithin(Date.parse(bid.expiresAt), now, 60)
+                          ? "font-medium text-amber-700"
+                          : "text-slate-600"
                       }
                     >
                       <span className="sr-only">Time left: </span>

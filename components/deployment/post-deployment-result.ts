@@ -27,8 +27,10 @@ export type PostDeploymentResult =
   | { ok: true; id: string }
   | { ok: false; error: string; fields: Record<string, string>; sdlProblems: SdlProblem[] };
 
+/** "is required" -> "Is required."; a message that starts with a field name ("maxPricePerHour …") keeps it. */
 function sentence(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  const first = message.split(" ")[0] ?? "";
+  const text = first === first.toLowerCase() ? message.charAt(0).toUpperCase() + message.slice(1) : message;
   return text.endsWith(".") ? text : `${text}.`;
 }
 

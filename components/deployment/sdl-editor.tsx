@@ -25,7 +25,8 @@ export interface SdlEditorHandle {
 /** The 1-based line of a text offset. */
 function lineAt(text: string, offset: number): number {
   let line = 1;
-  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) line++;
+  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1))
+    line++;
   return line;
 }
 
@@ -149,7 +150,7 @@ export function SdlEditor({
   return (
     <div>
       <div
-        className={`relative flex h-80 overflow-hidden rounded-lg bg-white font-mono text-[13px] ring-1 ring-inset sm:h-[28rem] lg:h-[32rem] ${
+        className={`relative flex h-80 overflow-hidden rounded-lg bg-white font-mono text-[13px] ring-1 sm:h-[28rem] lg:h-[32rem] ${
           problems.length > 0 && !stale ? "ring-red-300" : "ring-slate-300"
         } focus-within:ring-2 focus-within:ring-brand-600`}
         style={{ lineHeight: `${LINE_PX}px` }}
@@ -176,7 +177,11 @@ export function SdlEditor({
           </div>
         </div>
         <div className="relative min-w-0 flex-1">
-          <div ref={bandsRef} aria-hidden className="pointer-events-none absolute inset-x-0 top-0 will-change-transform">
+          <div
+            ref={bandsRef}
+            aria-hidden
+            className="pointer-events-none absolute inset-x-0 top-0 will-change-transform"
+          >
             {marks.map(([line]) => (
               <div
                 key={line}
@@ -211,7 +216,10 @@ export function SdlEditor({
         id="sdl-caret-status"
         className="mt-1.5 flex min-h-5 flex-wrap items-start justify-between gap-x-4 gap-y-1 text-xs"
       >
-        <p className={caretProblems.length > 0 && !stale ? "text-red-700" : "text-slate-500"} aria-live="polite">
+        <p
+          className={caretProblems.length > 0 && !stale ? "text-red-700" : "text-slate-500"}
+          aria-live="polite"
+        >
           {caretProblems.length > 0 && !stale ? (
             <>
               <span className="font-semibold">Line {caret.line}:</span>{" "}

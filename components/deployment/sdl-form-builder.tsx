@@ -12,7 +12,11 @@ export function SdlFormBuilder({ onGenerate }: { onGenerate: (sdl: string) => vo
   const [values, setValues] = useState<SdlFormValues>(DEFAULT_SDL_FORM);
   const [fields, setFields] = useState<Record<string, string>>({});
 
-  const input = (name: TextField, label: string, props: { hint?: string; placeholder?: string; inputMode?: "numeric" | "decimal" } = {}) => (
+  const input = (
+    name: TextField,
+    label: string,
+    props: { hint?: string; placeholder?: string; inputMode?: "numeric" | "decimal" } = {},
+  ) => (
     <Field label={label} name={`form-${name}`} error={fields[name]} hint={props.hint}>
       <TextInput
         name={`form-${name}`}
@@ -52,7 +56,10 @@ export function SdlFormBuilder({ onGenerate }: { onGenerate: (sdl: string) => vo
         <div className="col-span-2 sm:col-span-3">
           {input("image", "Container image", { placeholder: "vllm/vllm-openai:v0.8.4" })}
         </div>
-        {input("port", "Exposed port", { inputMode: "numeric", hint: "Reachable from the internet. Empty: none." })}
+        {input("port", "Exposed port", {
+          inputMode: "numeric",
+          hint: "Reachable from the internet. Empty: none.",
+        })}
         {input("gpuUnits", "GPUs per replica", { inputMode: "numeric", hint: "0 for a CPU-only service." })}
         {input("cpuCores", "CPU cores", { inputMode: "decimal" })}
         {input("memoryGiB", "Memory (GiB)", { inputMode: "numeric" })}
@@ -61,9 +68,7 @@ export function SdlFormBuilder({ onGenerate }: { onGenerate: (sdl: string) => vo
 
       <fieldset disabled={noGpu} className="disabled:opacity-50">
         <legend className="text-sm font-medium text-slate-800">Acceptable GPU models</legend>
-        <p className="text-xs text-slate-500">
-          Any one of these will do. None ticked: any NVIDIA GPU.
-        </p>
+        <p className="text-xs text-slate-500">Any one of these will do. None ticked: any NVIDIA GPU.</p>
         <div className="mt-2 flex flex-wrap gap-2">
           {FORM_GPU_MODELS.map((model) => {
             const checked = values.gpuModels.includes(model.value);
@@ -71,7 +76,9 @@ export function SdlFormBuilder({ onGenerate }: { onGenerate: (sdl: string) => vo
               <label
                 key={model.value}
                 className={`inline-flex cursor-pointer items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm ring-1 ring-inset ${
-                  checked ? "bg-brand-50 font-medium text-brand-700 ring-brand-600/40" : "bg-white text-slate-700 ring-slate-300"
+                  checked
+                    ? "bg-brand-50 font-medium text-brand-700 ring-brand-600/40"
+                    : "bg-white text-slate-700 ring-slate-300"
                 }`}
               >
                 <input
@@ -118,7 +125,9 @@ export function SdlFormBuilder({ onGenerate }: { onGenerate: (sdl: string) => vo
       </div>
 
       <div className="flex flex-col gap-2 border-t border-slate-100 pt-4 sm:flex-row sm:items-center sm:justify-between">
-        <p className="text-xs text-slate-500">Writes SDL v2.0 into the editor below, where you can fine-tune it.</p>
+        <p className="text-xs text-slate-500">
+          Writes SDL v2.0 into the editor below, where you can fine-tune it.
+        </p>
         <Button type="submit">Write SDL</Button>
       </div>
     </form>

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { checkSdl } from "@/lib/sdl";
-import { DEFAULT_SDL_FORM, amountPerBlock, sdlFromForm, serviceNameFor, type SdlFormValues } from "./sdl-from-form";
+import {
+  DEFAULT_SDL_FORM,
+  amountPerBlock,
+  sdlFromForm,
+  serviceNameFor,
+  type SdlFormValues,
+} from "./sdl-from-form";
 
 const OPTIONS = { aktPriceMicroUsd: 3_000_000n };
 
@@ -21,7 +27,10 @@ describe("sdlFromForm", () => {
     const result = await checked(form({ gpuUnits: "2", gpuModels: ["h100", "rtx4090"], cpuCores: "0.5" }));
     const [group] = result.groups;
     expect(group?.requirement.resources.gpu.units).toBe(2);
-    expect(group?.requirement.resources.gpu.choices.map((choice) => choice.model)).toEqual(["h100", "rtx4090"]);
+    expect(group?.requirement.resources.gpu.choices.map((choice) => choice.model)).toEqual([
+      "h100",
+      "rtx4090",
+    ]);
     expect(group?.requirement.resources.cpuMillicores).toBe(500);
     expect(group?.requirement.resources.memoryBytes).toBe(32n * 1024n ** 3n);
     expect(group?.requirement.resources.storageBytes).toBe(100n * 1024n ** 3n);
@@ -45,7 +54,11 @@ describe("sdlFromForm", () => {
 
   it("asks for any NVIDIA GPU when no model is ticked, and for no GPU at 0 GPUs", async () => {
     const any = await checked(form({ gpuModels: [] }));
-    expect(any.groups[0]?.requirement.resources.gpu).toMatchObject({ units: 1, vendor: "nvidia", choices: [] });
+    expect(any.groups[0]?.requirement.resources.gpu).toMatchObject({
+      units: 1,
+      vendor: "nvidia",
+      choices: [],
+    });
     const cpuOnly = await checked(form({ gpuUnits: "0" }));
     expect(cpuOnly.groups[0]?.requirement.resources.gpu.units).toBe(0);
   });

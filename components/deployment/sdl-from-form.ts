@@ -71,9 +71,12 @@ const FormSchema = z.object({
   port: z
     .string()
     .trim()
-    .refine((value) => value === "" || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535), {
-      message: "must be a port between 1 and 65535, or empty",
-    }),
+    .refine(
+      (value) => value === "" || (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535),
+      {
+        message: "must be a port between 1 and 65535, or empty",
+      },
+    ),
   replicas: whole(1, 100),
   gpuUnits: whole(0, 8),
   gpuModels: z
@@ -85,12 +88,19 @@ const FormSchema = z.object({
     .string()
     .trim()
     .regex(/^\d+(\.\d{1,3})?$/, { message: "must be a number of cores like 8 or 0.5" })
-    .refine((value) => Number(value) > 0 && Number(value) <= 512, { message: "must be between 0.001 and 512" }),
+    .refine((value) => Number(value) > 0 && Number(value) <= 512, {
+      message: "must be between 0.001 and 512",
+    }),
   memoryGiB: whole(1, 4096),
   storageGiB: whole(1, 100_000),
   env: z
     .string()
-    .transform((text) => text.split("\n").map((line) => line.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
     .refine((lines) => lines.every((line) => ENV_LINE.test(line)), {
       message: "must be one KEY=value a line; keys are letters, digits and _",
     }),
@@ -107,7 +117,8 @@ const FormSchema = z.object({
     }),
 });
 
-export type SdlFormResult = { ok: true; sdl: string; serviceName: string } | { ok: false; fields: Record<string, string> };
+export type SdlFormResult =
+  { ok: true; sdl: string; serviceName: string } | { ok: false; fields: Record<string, string> };
 
 /** A DNS-label service name from the image: "vllm/vllm-openai:v0.8.4" -> "vllm-openai". */
 export function serviceNameFor(image: string): string {

@@ -25,14 +25,14 @@ export function TemplateGallery({
   onUse: (template: TemplateCard) => void;
 }) {
   return (
-    <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Templates">
+    <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Templates">
       {templates.map((template) => {
         const isSelected = template.slug === selected;
         return (
           <li
             key={template.slug}
             data-testid="template-card"
-            className={`flex flex-col rounded-lg bg-white p-4 ring-1 ${
+            className={`flex min-w-0 flex-col rounded-lg bg-white p-4 ring-1 ${
               isSelected ? "ring-2 ring-brand-600" : "ring-slate-200 hover:ring-slate-300"
             }`}
           >
@@ -46,21 +46,20 @@ export function TemplateGallery({
             </p>
             <div className="mt-auto pt-3">
               <p className="flex items-center gap-1.5 text-xs font-medium text-slate-700">
-                <span aria-hidden className="inline-block h-2 w-2 rounded-sm bg-brand-500" />
+                <span aria-hidden className="inline-block h-2 w-2 shrink-0 rounded-sm bg-brand-500" />
                 {template.gpuSummary}
               </p>
-              <div className="mt-3 flex items-end justify-between gap-3">
-                <p className="min-w-0 text-xs text-slate-500" title={template.estimateBasis}>
+              <div className="mt-3 flex items-center justify-between gap-3">
+                <p className="text-xs text-slate-500">
                   {template.estimate ? (
                     <>
                       <span className="text-base font-semibold tabular-nums text-slate-900">
                         ~{template.estimate}
                       </span>{" "}
-                      est.
-                      <span className="block truncate">{template.estimateBasis}</span>
+                      estimated
                     </>
                   ) : (
-                    <span className="block">{template.estimateBasis}</span>
+                    "No estimate yet"
                   )}
                 </p>
                 <Button
@@ -73,6 +72,7 @@ export function TemplateGallery({
                   {isSelected ? "Reload" : "Use template"}
                 </Button>
               </div>
+              <p className="mt-1 text-[11px] leading-4 text-slate-400">{template.estimateBasis}</p>
             </div>
           </li>
         );

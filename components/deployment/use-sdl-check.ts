@@ -112,10 +112,16 @@ async function check(
       cache: "no-store",
     });
     if (response.ok) return { ok: true, verdict: (await response.json()) as SdlVerdict };
-    if (response.status === 401) return { ok: false, message: "Your session has ended; sign in again to check." };
-    if (response.status === 413) return { ok: false, message: "The SDL is too large to check (1 MiB at most)." };
-    if (response.status === 429) return { ok: false, message: "Checking paused for a moment (too many requests)." };
-    return { ok: false, message: "The SDL could not be checked just now; it is checked again when you post." };
+    if (response.status === 401)
+      return { ok: false, message: "Your session has ended; sign in again to check." };
+    if (response.status === 413)
+      return { ok: false, message: "The SDL is too large to check (1 MiB at most)." };
+    if (response.status === 429)
+      return { ok: false, message: "Checking paused for a moment (too many requests)." };
+    return {
+      ok: false,
+      message: "The SDL could not be checked just now; it is checked again when you post.",
+    };
   } catch {
     if (signal.aborted) return { ok: false, message: "" };
     return { ok: false, message: "Could not reach Bidcloud to check the SDL." };

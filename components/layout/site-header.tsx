@@ -6,7 +6,9 @@ import { SignOutButton } from "./sign-out-button";
 /** Top navigation: the links a caller's roles open, wrapping onto a second row on a phone. */
 export function SiteHeader({ principal }: { principal: Principal | null }) {
   const links: { href: string; label: string }[] = [{ href: "/market", label: "Market" }];
-  if (principal?.roles.includes("tenant")) links.push({ href: "/tenant", label: "Tenant" });
+  if (principal?.roles.includes("tenant")) {
+    links.push({ href: "/tenant", label: "Tenant" }, { href: "/tenant/deployments", label: "Deployments" });
+  }
   if (principal?.roles.includes("provider")) links.push({ href: "/provider", label: "Provider" });
   if (principal?.roles.includes("admin")) links.push({ href: "/admin", label: "Admin" });
   if (principal) links.push({ href: "/settings/api-keys", label: "API keys" });

@@ -19,7 +19,9 @@ export interface GpuChoiceLike {
 export function gpuChoiceLabel(choice: GpuChoiceLike, vendor: string): string {
   const model = choice.model ? modelName(choice.model) : `any ${vendorName(vendor)}`;
   const memory = choice.memoryGiB ? ` ${choice.memoryGiB} GB` : "";
-  const port = choice.interface ? ` ${choice.interface === "pcie" ? "PCIe" : choice.interface.toUpperCase()}` : "";
+  const port = choice.interface
+    ? ` ${choice.interface === "pcie" ? "PCIe" : choice.interface.toUpperCase()}`
+    : "";
   return `${model}${memory}${port}`;
 }
 

@@ -31,7 +31,8 @@ export function issuesFromAkash(errors: readonly ValidationError[]): FieldIssue[
   for (const field of all) {
     // The branch for strings refuses "0", "0.0" and "0m" with a bare `not`; it also fails that way
     // for values that are no string at all, which the type error then describes.
-    if (field.zeroCpu && !field.types.includes("string")) field.specific.push('"units" must be greater than 0');
+    if (field.zeroCpu && !field.types.includes("string"))
+      field.specific.push('"units" must be greater than 0');
   }
   const hasSpecificAtOrBelow = (at: string[]) =>
     all.some((other) => other.specific.length > 0 && startsWith(other.at, at));
@@ -110,8 +111,11 @@ function typesOf(error: ValidationError): string[] {
 }
 
 function typeMessage(at: string[], types: string[]): string {
-  if (at.length === 0) return "the document must be a YAML map with version, services, profiles and deployment";
-  const unique = [...new Set(types)].map((type) => (type === "null" ? "empty" : `a${/^[aeiou]/.test(type) ? "n" : ""} ${type}`));
+  if (at.length === 0)
+    return "the document must be a YAML map with version, services, profiles and deployment";
+  const unique = [...new Set(types)].map((type) =>
+    type === "null" ? "empty" : `a${/^[aeiou]/.test(type) ? "n" : ""} ${type}`,
+  );
   return `"${leafOf(at)}" should be ${unique.join(" or ")}`;
 }
 

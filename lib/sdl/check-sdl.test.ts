@@ -1,4 +1,9 @@
-import { generateManifest, generateManifestVersion, manifestToSortedJSON, type SDLInput } from "@akashnetwork/chain-sdk/web";
+import {
+  generateManifest,
+  generateManifestVersion,
+  manifestToSortedJSON,
+  type SDLInput,
+} from "@akashnetwork/chain-sdk/web";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { GiB } from "@/lib/money";
@@ -90,7 +95,9 @@ describe("checkSdl on a valid SDL", () => {
     const akash = generateManifest(parse(BASE) as SDLInput);
     if (!akash.ok) throw new Error("chain-sdk refused the base SDL");
     expect(result.manifestJson).toBe(manifestToSortedJSON(akash.value.groups));
-    expect(result.manifestVersion).toBe(Buffer.from(await generateManifestVersion(akash.value.groups)).toString("hex"));
+    expect(result.manifestVersion).toBe(
+      Buffer.from(await generateManifestVersion(akash.value.groups)).toString("hex"),
+    );
     expect(result.manifestVersion).toMatch(/^[0-9a-f]{64}$/);
     expect(result.manifest).toEqual(akash.value.groups);
   });
@@ -142,7 +149,9 @@ describe("checkSdl on a valid SDL", () => {
   });
 
   it("accepts SDL version 2.1", async () => {
-    await expect(checkSdl(replaced('version: "2.0"', 'version: "2.1"'), OPTIONS)).resolves.toMatchObject({ valid: true });
+    await expect(checkSdl(replaced('version: "2.0"', 'version: "2.1"'), OPTIONS)).resolves.toMatchObject({
+      valid: true,
+    });
   });
 
   it("puts services that share a profile in one unit and other profiles in additional units", async () => {
@@ -210,7 +219,11 @@ deployment:
   it("names a merged unit's fields after the SDL profile", async () => {
     const text = replaced("count: 1", "count: 101");
     expect(await errorsOf(text)).toEqual([
-      { path: "deployment.vllm.dcloud.count", line: lineWith(text, "count: 101"), message: expect.stringContaining("at most 100") },
+      {
+        path: "deployment.vllm.dcloud.count",
+        line: lineWith(text, "count: 101"),
+        message: expect.stringContaining("at most 100"),
+      },
     ]);
   });
 });
@@ -226,7 +239,11 @@ describe("checkSdl error mapping", () => {
   it("reports duplicate keys as YAML errors, as yaml's parse() would", async () => {
     const text = replaced("    image: vllm", "    image: nginx\n    image: vllm");
     expect(await errorsOf(text)).toEqual([
-      { path: "sdl", line: lineWith(text, "image: vllm"), message: "is not valid YAML: Map keys must be unique" },
+      {
+        path: "sdl",
+        line: lineWith(text, "image: vllm"),
+        message: "is not valid YAML: Map keys must be unique",
+      },
     ]);
   });
 
@@ -241,7 +258,9 @@ describe("checkSdl error mapping", () => {
     ["an empty text", ""],
     ["only comments", "# nothing yet\n"],
   ])("refuses %s as an empty document", async (_, text) => {
-    expect(await errorsOf(text)).toEqual([{ path: "sdl", line: 1, message: expect.stringContaining("is empty") }]);
+    expect(await errorsOf(text)).toEqual([
+      { path: "sdl", line: 1, message: expect.stringContaining("is empty") },
+    ]);
   });
 
   it("refuses a document that is not a map", async () => {
@@ -260,14 +279,22 @@ describe("checkSdl error mapping", () => {
   it("names an unknown service field by its key and line", async () => {
     const text = replaced("    image: vllm", "    restart: always\n    image: vllm");
     expect(await errorsOf(text)).toEqual([
-      { path: "services.vllm.restart", line: lineWith(text, "restart: always"), message: 'Additional property "restart" is not allowed' },
+      {
+        path: "services.vllm.restart",
+        line: lineWith(text, "restart: always"),
+        message: 'Additional property "restart" is not allowed',
+      },
     ]);
   });
 
   it("names a missing required field under its parent's line", async () => {
     const text = replaced("    image: vllm/vllm-openai:v0.8.4\n", "");
     expect(await errorsOf(text)).toEqual([
-      { path: "services.vllm.image", line: lineWith(text, "  vllm:"), message: 'Missing required field: "image"' },
+      {
+        path: "services.vllm.image",
+        line: lineWith(text, "  vllm:"),
+        message: 'Missing required field: "image"',
+      },
     ]);
   });
 
@@ -315,7 +342,10 @@ describe("checkSdl error mapping", () => {
 
   it("refuses a zero CPU string with a message about zero", async () => {
     expect(await errorsOf(replaced("units: 8", 'units: "0m"'))).toEqual([
-      expect.objectContaining({ path: "profiles.compute.vllm.resources.cpu.units", message: '"units" must be greater than 0' }),
+      expect.objectContaining({
+        path: "profiles.compute.vllm.resources.cpu.units",
+        message: '"units" must be greater than 0',
+      }),
     ]);
   });
 
@@ -329,7 +359,10 @@ describe("checkSdl error mapping", () => {
   });
 
   it("reports a wrong type once, without the branch noise", async () => {
-    const text = replaced("      attributes:\n        region: us-west", "      attributes:\n        - region: us-west");
+    const text = replaced(
+      "      attributes:\n        region: us-west",
+      "      attributes:\n        - region: us-west",
+    );
     expect(await errorsOf(text)).toEqual([
       {
         path: "profiles.placement.dcloud.attributes",
@@ -375,7 +408,10 @@ describe("checkSdl error mapping", () => {
   it("refuses absurd storage with the market's limit", async () => {
     const text = replaced("size: 100Gi", "size: 5Pi");
     expect(await errorsOf(text)).toEqual([
-      expect.objectContaining({ path: "profiles.compute.vllm.resources.storage.0.size", line: lineWith(text, "size: 5Pi") }),
+      expect.objectContaining({
+        path: "profiles.compute.vllm.resources.storage.0.size",
+        line: lineWith(text, "size: 5Pi"),
+      }),
     ]);
   });
 
@@ -400,19 +436,29 @@ describe("checkSdl error mapping", () => {
   it("refuses a denom the market does not price, naming the field", async () => {
     const text = replaced("denom: uact", `denom: ibc/${"A".repeat(64)}`);
     expect(await errorsOf(text)).toEqual([
-      expect.objectContaining({ path: "profiles.placement.dcloud.pricing.vllm.denom", line: lineWith(text, "denom:") }),
+      expect.objectContaining({
+        path: "profiles.placement.dcloud.pricing.vllm.denom",
+        line: lineWith(text, "denom:"),
+      }),
     ]);
   });
 
   it("refuses a price of zero, naming the amount", async () => {
     const text = replaced("amount: 5000", "amount: 0");
     expect(await errorsOf(text)).toEqual([
-      expect.objectContaining({ path: "profiles.placement.dcloud.pricing.vllm.amount", line: lineWith(text, "amount: 0") }),
+      expect.objectContaining({
+        path: "profiles.placement.dcloud.pricing.vllm.amount",
+        line: lineWith(text, "amount: 0"),
+      }),
     ]);
   });
 
   it("sorts errors by line", async () => {
-    const text = replaced("units: 8", "units: -1", replaced("    image: vllm", "    restart: always\n    image: vllm"));
+    const text = replaced(
+      "units: 8",
+      "units: -1",
+      replaced("    image: vllm", "    restart: always\n    image: vllm"),
+    );
     const errors = await errorsOf(`${text}foo: 1\n`);
     expect(errors.map((error) => error.path)).toEqual([
       "services.vllm.restart",
@@ -427,7 +473,9 @@ describe("checkSdl error mapping", () => {
       .map((name, index) =>
         index === 0
           ? `${name}: &${name} ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`
-          : `${name}: &${name} [${Array(9).fill(`*${levels[index - 1]}`).join(",")}]`,
+          : `${name}: &${name} [${Array(9)
+              .fill(`*${levels[index - 1]}`)
+              .join(",")}]`,
       )
       .join("\n");
     const started = performance.now();
@@ -449,5 +497,40 @@ describe("checkSdl error mapping", () => {
     expect(errors).toEqual([{ path: "sdl", line: 1, message: expect.stringContaining("1 MiB") }]);
     const fits = `${BASE}#${"x".repeat(MAX_SDL_BYTES - BASE.length - 1)}`;
     await expect(checkSdl(fits, OPTIONS)).resolves.toMatchObject({ valid: true });
+  });
+});
+
+describe("checkSdl before storage", () => {
+  it("refuses NUL characters, which PostgreSQL cannot store, naming the field", async () => {
+    const text = replaced("image: vllm/vllm-openai:v0.8.4", 'image: "vllm/vllm-openai\\0:v0.8.4"');
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "services.vllm.image",
+        line: lineWith(text, "image:"),
+        message: '"image" must not contain NUL characters',
+      },
+    ]);
+  });
+
+  it("lower-cases the region and holds placement attributes to the market's rules", async () => {
+    const upper = await validResult(replaced("region: us-west", "region: US-West"));
+    expect(upper.groups[0]!.requirement.region).toBe("us-west");
+
+    const text = replaced(
+      "region: us-west",
+      `region: us-west\n        "bad key!": x\n        tier: ${"x".repeat(200)}`,
+    );
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "profiles.placement.dcloud.attributes.bad key!",
+        line: lineWith(text, "bad key!"),
+        message: expect.stringContaining("is not a valid attribute name"),
+      },
+      {
+        path: "profiles.placement.dcloud.attributes.tier",
+        line: lineWith(text, "tier:"),
+        message: '"tier" must be at most 128 characters',
+      },
+    ]);
   });
 });

@@ -1,8 +1,4 @@
-import {
-  generateManifest,
-  manifestToSortedJSON,
-  type SDLInput,
-} from "@akashnetwork/chain-sdk/web";
+import { generateManifest, manifestToSortedJSON, type SDLInput } from "@akashnetwork/chain-sdk/web";
 import { issuesFromAkash } from "./akash-errors";
 import { serviceSummaries } from "./service-summary";
 import { toOrderDrafts } from "./to-orders";
@@ -23,7 +19,14 @@ export async function checkSdl(text: string, options: SdlOptions): Promise<SdlCh
     issues.map((issue) => ({ path: pathText(issue.at), line: lineOf(issue.at), message: issue.message }));
 
   if (value === null || value === undefined) {
-    return invalid([{ path: "sdl", line: 1, message: "is empty; an SDL has version, services, profiles and deployment" }]);
+    return invalid([
+      { path: "sdl", line: 1, message: "is empty; an SDL has version, services, profiles and deployment" },
+    ]);
+  }
+
+  if (MAY_HOLD_NUL.test(text)) {
+    const withNul = nulIssues(value);
+    if (withNul.length > 0) return invalid(located(withNul));
   }
 
   let generated: ReturnType<typeof generateManifest>;
@@ -81,7 +84,9 @@ function issuesFromThrow(sdl: SDLInput, error: unknown): FieldIssue[] {
     const volumes = Array.isArray(storage) ? storage : [storage];
     volumes.forEach((volume, index) => {
       if (isSize(volume?.size)) return;
-      const at = Array.isArray(storage) ? [...resources, "storage", String(index), "size"] : [...resources, "storage", "size"];
+      const at = Array.isArray(storage)
+        ? [...resources, "storage", String(index), "size"]
+        : [...resources, "storage", "size"];
       issues.push({ at, message: SIZE_MESSAGE });
     });
   }
@@ -95,6 +100,30 @@ function isSize(value: unknown): boolean {
 }
 
 const SIZE_MESSAGE = '"size" must be a number with a unit, like "512Mi", "20Gi" or "1Ti"';
+
+/** A NUL character, or a YAML escape that writes one. */
+const MAY_HOLD_NUL = /\u0000|\\(0|x00|u0000|U00000000)/;
+
+/**
+ * PostgreSQL text and jsonb cannot hold U+0000, and YAML can write it ("\0"), so it is refused
+ * here, in keys and values alike, rather than failing when the deployment is stored.
+ */
+function nulIssues(value: unknown, at: string[] = []): FieldIssue[] {
+  if (typeof value === "string") {
+    return value.includes("\u0000")
+      ? [{ at, message: `"${at.at(-1) ?? "sdl"}" must not contain NUL characters` }]
+      : [];
+  }
+  if (value === null || typeof value !== "object") return [];
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [String(index), item] as const)
+    : Object.entries(value);
+  return entries.flatMap(([key, item]) =>
+    key.includes("\u0000")
+      ? [{ at: [...at, key], message: "keys must not contain NUL characters" }]
+      : nulIssues(item, [...at, key]),
+  );
+}
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AKASH_USDC_IBC_DENOM, BLOCKS_PER_HOUR, denomRates, microUsdPerHour, parseDecAmount } from "./pricing";
+import {
+  AKASH_USDC_IBC_DENOM,
+  BLOCKS_PER_HOUR,
+  denomRates,
+  microUsdPerHour,
+  parseDecAmount,
+} from "./pricing";
 
 describe("parseDecAmount", () => {
   it.each([
@@ -15,12 +21,22 @@ describe("parseDecAmount", () => {
     expect(parseDecAmount(amount)).toBe(expected);
   });
 
-  it.each(["", "-1", "1.", ".5", "0x10", "1,5", "Infinity", "NaN", "1e-19", "0.0000000000000000001", "1e999", "9".repeat(65)])(
-    "refuses %j",
-    (amount) => {
-      expect(parseDecAmount(amount)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "-1",
+    "1.",
+    ".5",
+    "0x10",
+    "1,5",
+    "Infinity",
+    "NaN",
+    "1e-19",
+    "0.0000000000000000001",
+    "1e999",
+    "9".repeat(65),
+  ])("refuses %j", (amount) => {
+    expect(parseDecAmount(amount)).toBeNull();
+  });
 });
 
 describe("microUsdPerHour", () => {

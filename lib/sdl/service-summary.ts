@@ -21,7 +21,13 @@ function exposedPorts(entries: Manifest[number]["services"][number]["expose"]): 
     const key = `${entry.port}/${entry.externalPort}/${entry.proto}`;
     const known = ports.get(key);
     if (known) known.global ||= entry.global;
-    else ports.set(key, { port: entry.port, externalPort: entry.externalPort, proto: entry.proto, global: entry.global });
+    else
+      ports.set(key, {
+        port: entry.port,
+        externalPort: entry.externalPort,
+        proto: entry.proto,
+        global: entry.global,
+      });
   }
   return [...ports.values()];
 }

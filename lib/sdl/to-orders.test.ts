@@ -49,7 +49,10 @@ function unit(overrides: UnitOverrides = {}): Unit {
       })),
       gpu: {
         units: quantity(overrides.gpuUnits ?? 1),
-        attributes: (overrides.gpuAttributes ?? ["vendor/nvidia/model/h100"]).map((key) => ({ key, value: "true" })),
+        attributes: (overrides.gpuAttributes ?? ["vendor/nvidia/model/h100"]).map((key) => ({
+          key,
+          value: "true",
+        })),
       },
     },
   };
@@ -72,7 +75,11 @@ function sourcesOf(specs: GroupSpecInput[]): Map<string, UnitSource[]> {
   return new Map(
     specs.map((spec) => [
       spec.name,
-      spec.resources.map((_, index) => ({ profile: `p${index}`, services: [`svc${index}`], storageIsList: true })),
+      spec.resources.map((_, index) => ({
+        profile: `p${index}`,
+        services: [`svc${index}`],
+        storageIsList: true,
+      })),
     ]),
   );
 }
@@ -101,7 +108,13 @@ describe("toOrderDrafts: resources", () => {
     expect(draft.name).toBe("dcloud");
     expect(draft.requirement).toEqual({
       resources: {
-        gpu: { units: 1, vendor: "nvidia", model: null, memoryGiB: null, choices: [{ model: "h100", memoryGiB: null, interface: null }] },
+        gpu: {
+          units: 1,
+          vendor: "nvidia",
+          model: null,
+          memoryGiB: null,
+          choices: [{ model: "h100", memoryGiB: null, interface: null }],
+        },
         cpuMillicores: 12000,
         memoryBytes: 48n * GiB,
         storageBytes: 100n * GiB,
@@ -119,7 +132,11 @@ describe("toOrderDrafts: resources", () => {
       groupSpec([
         unit({
           memoryBytes: 32n * GiB,
-          storage: [{ bytes: 50n * GiB }, { name: "data", bytes: 100n * GiB }, { name: "shm", bytes: 10n * GiB, ram: true }],
+          storage: [
+            { bytes: 50n * GiB },
+            { name: "data", bytes: 100n * GiB },
+            { name: "shm", bytes: 10n * GiB, ram: true },
+          ],
         }),
       ]),
     );
@@ -128,8 +145,12 @@ describe("toOrderDrafts: resources", () => {
   });
 
   it("rounds CPU up to whole millicores and drops chain-sdk's floating-point noise", () => {
-    expect(draftOf(groupSpec([unit({ cpuMillicores: "1100.0000000000002" })])).requirement.resources.cpuMillicores).toBe(1100);
-    expect(draftOf(groupSpec([unit({ cpuMillicores: "100.5" })])).requirement.resources.cpuMillicores).toBe(101);
+    expect(
+      draftOf(groupSpec([unit({ cpuMillicores: "1100.0000000000002" })])).requirement.resources.cpuMillicores,
+    ).toBe(1100);
+    expect(draftOf(groupSpec([unit({ cpuMillicores: "100.5" })])).requirement.resources.cpuMillicores).toBe(
+      101,
+    );
   });
 
   it("leads with the unit that has the most GPUs and keeps the others as additional units in order", () => {
@@ -139,7 +160,9 @@ describe("toOrderDrafts: resources", () => {
     const draft = draftOf(groupSpec([web, trainer, cache]));
     expect(draft.requirement.resources.gpu.units).toBe(4);
     expect(draft.requirement.count).toBe(1);
-    expect(draft.requirement.additionalUnits.map((extra) => [extra.resources.cpuMillicores, extra.count])).toEqual([
+    expect(
+      draft.requirement.additionalUnits.map((extra) => [extra.resources.cpuMillicores, extra.count]),
+    ).toEqual([
       [1000, 2],
       [500, 1],
     ]);
@@ -163,7 +186,11 @@ describe("toOrderDrafts: GPUs", () => {
 
   it("reads model, memory and interface from each attribute key", () => {
     expect(
-      gpuOf(["vendor/nvidia/model/h100/ram/80Gi/interface/pcie", "vendor/nvidia/model/a100/ram/40Gi", "vendor/nvidia/model/l40s"]),
+      gpuOf([
+        "vendor/nvidia/model/h100/ram/80Gi/interface/pcie",
+        "vendor/nvidia/model/a100/ram/40Gi",
+        "vendor/nvidia/model/l40s",
+      ]),
     ).toEqual({
       units: 1,
       vendor: "nvidia",
@@ -178,7 +205,10 @@ describe("toOrderDrafts: GPUs", () => {
   });
 
   it("lower-cases model and interface names and reads GB and Ti sizes", () => {
-    expect(gpuOf(["vendor/nvidia/model/RTX4090/ram/24GB", "vendor/nvidia/model/B200/ram/1Ti/interface/SXM"]).choices).toEqual([
+    expect(
+      gpuOf(["vendor/nvidia/model/RTX4090/ram/24GB", "vendor/nvidia/model/B200/ram/1Ti/interface/SXM"])
+        .choices,
+    ).toEqual([
       { model: "rtx4090", memoryGiB: 24, interface: null },
       { model: "b200", memoryGiB: 1024, interface: "sxm" },
     ]);
@@ -193,7 +223,11 @@ describe("toOrderDrafts: GPUs", () => {
   });
 
   it("refuses a listed GPU without model, naming the list entry", () => {
-    const issues = issuesOf(groupSpec([unit({ gpuAttributes: ["vendor/nvidia/model/h100", "vendor/nvidia/model/undefined/ram/80Gi"] })]));
+    const issues = issuesOf(
+      groupSpec([
+        unit({ gpuAttributes: ["vendor/nvidia/model/h100", "vendor/nvidia/model/undefined/ram/80Gi"] }),
+      ]),
+    );
     expect(paths(issues)).toEqual(["profiles.compute.p0.resources.gpu.attributes.vendor.nvidia.1"]);
   });
 
@@ -205,7 +239,10 @@ describe("toOrderDrafts: GPUs", () => {
   it.each(["-1", "1.5", "NaN"])("refuses %s GPUs", (gpuUnits) => {
     const issues = issuesOf(groupSpec([unit({ gpuUnits })]));
     expect(issues).toEqual([
-      { at: ["profiles", "compute", "p0", "resources", "gpu", "units"], message: expect.stringContaining("whole number") },
+      {
+        at: ["profiles", "compute", "p0", "resources", "gpu", "units"],
+        message: expect.stringContaining("whole number"),
+      },
     ]);
   });
 });
@@ -224,19 +261,38 @@ describe("toOrderDrafts: placement", () => {
     expect(draft.requirement.attributes).toEqual({ tier: "community" });
   });
 
+  it("refuses a region that is not a slug, naming it", () => {
+    const issues = issuesOf(groupSpec([unit()], { attributes: [{ key: "region", value: "west coast!" }] }));
+    expect(paths(issues)).toEqual(["profiles.placement.dcloud.attributes.region"]);
+  });
+
+  it("refuses more than 32 placement attributes", () => {
+    const attributes = Array.from({ length: 33 }, (_, index) => ({ key: `k${index}`, value: "v" }));
+    expect(paths(issuesOf(groupSpec([unit()], { attributes })))).toEqual([
+      "profiles.placement.dcloud.attributes",
+    ]);
+  });
+
   it("copies signedBy", () => {
-    const draft = draftOf(groupSpec([unit()], { signedBy: { allOf: ["akash1a"], anyOf: ["akash1b", "akash1c"] } }));
+    const draft = draftOf(
+      groupSpec([unit()], { signedBy: { allOf: ["akash1a"], anyOf: ["akash1b", "akash1c"] } }),
+    );
     expect(draft.requirement.signedBy).toEqual({ allOf: ["akash1a"], anyOf: ["akash1b", "akash1c"] });
   });
 
   it("reads missing requirements as no constraint", () => {
     const draft = draftOf({ ...groupSpec(), requirements: undefined });
-    expect(draft.requirement).toMatchObject({ region: null, attributes: {}, signedBy: { allOf: [], anyOf: [] } });
+    expect(draft.requirement).toMatchObject({
+      region: null,
+      attributes: {},
+      signedBy: { allOf: [], anyOf: [] },
+    });
   });
 });
 
 describe("toOrderDrafts: pricing", () => {
-  const priceOf = (units: Unit[], aktPriceMicroUsd?: bigint) => draftOf(groupSpec(units), aktPriceMicroUsd).maxPricePerHour;
+  const priceOf = (units: Unit[], aktPriceMicroUsd?: bigint) =>
+    draftOf(groupSpec(units), aktPriceMicroUsd).maxPricePerHour;
 
   it("prices uact at 1 micro-USD per unit and 600 blocks per hour", () => {
     expect(priceOf([unit({ amount: "5000" })])).toBe(3_000_000n);
@@ -252,22 +308,30 @@ describe("toOrderDrafts: pricing", () => {
   });
 
   it("multiplies by replicas and sums the units", () => {
-    expect(priceOf([unit({ amount: "100", count: 3 }), unit({ amount: "10", count: 2, gpuUnits: 0, gpuAttributes: [] })])).toBe(
-      (100n * 3n + 10n * 2n) * 600n,
-    );
+    expect(
+      priceOf([
+        unit({ amount: "100", count: 3 }),
+        unit({ amount: "10", count: 2, gpuUnits: 0, gpuAttributes: [] }),
+      ]),
+    ).toBe((100n * 3n + 10n * 2n) * 600n);
   });
 
   it("sums units in different denoms", () => {
-    expect(priceOf([unit({ amount: "100" }), unit({ denom: "uakt", amount: "100", gpuUnits: 0, gpuAttributes: [] })], 500_000n)).toBe(
-      60_000n + 30_000n,
-    );
+    expect(
+      priceOf(
+        [unit({ amount: "100" }), unit({ denom: "uakt", amount: "100", gpuUnits: 0, gpuAttributes: [] })],
+        500_000n,
+      ),
+    ).toBe(60_000n + 30_000n);
   });
 
   it("keeps decimals exact and rounds the group total down", () => {
     // 0.0025 × 600 = 1.5 micro-USD per hour → 1.
     expect(priceOf([unit({ amount: "0.0025" })])).toBe(1n);
     // Each unit alone rounds to 0, together they make 1.2.
-    expect(priceOf([unit({ amount: "0.001" }), unit({ amount: "0.001", gpuUnits: 0, gpuAttributes: [] })])).toBe(1n);
+    expect(
+      priceOf([unit({ amount: "0.001" }), unit({ amount: "0.001", gpuUnits: 0, gpuAttributes: [] })]),
+    ).toBe(1n);
     expect(priceOf([unit({ amount: "1.000000000000000001" })])).toBe(600n);
   });
 
@@ -278,7 +342,10 @@ describe("toOrderDrafts: pricing", () => {
 
   it("lists each unit's own price, the lead unit first", () => {
     const draft = draftOf(
-      groupSpec([unit({ amount: "10", gpuUnits: 0, gpuAttributes: [] }), unit({ amount: "5000", denom: "uakt", gpuUnits: 2 })]),
+      groupSpec([
+        unit({ amount: "10", gpuUnits: 0, gpuAttributes: [] }),
+        unit({ amount: "5000", denom: "uakt", gpuUnits: 2 }),
+      ]),
     );
     expect(draft.pricing).toEqual([
       { denom: "uakt", amountPerBlock: "5000" },
@@ -290,12 +357,17 @@ describe("toOrderDrafts: pricing", () => {
     const issues = issuesOf(groupSpec([unit({ amount: "0.001" })]));
     expect(paths(issues)).toEqual(["profiles.placement.dcloud.pricing.p0.amount"]);
     expect(issues[0]!.message).toContain("at least $0.000001 per hour");
-    expect(paths(issuesOf(groupSpec([unit({ amount: "0" })])))).toEqual(["profiles.placement.dcloud.pricing.p0.amount"]);
+    expect(paths(issuesOf(groupSpec([unit({ amount: "0" })])))).toEqual([
+      "profiles.placement.dcloud.pricing.p0.amount",
+    ]);
   });
 
   it("refuses a price above the market's maximum, naming the costliest unit's amount", () => {
     const issues = issuesOf(
-      groupSpec([unit({ amount: "1", gpuUnits: 0, gpuAttributes: [] }), unit({ amount: "2000000000", gpuUnits: 0, gpuAttributes: [] })]),
+      groupSpec([
+        unit({ amount: "1", gpuUnits: 0, gpuAttributes: [] }),
+        unit({ amount: "2000000000", gpuUnits: 0, gpuAttributes: [] }),
+      ]),
     );
     expect(paths(issues)).toEqual(["profiles.placement.dcloud.pricing.p1.amount"]);
     expect(issues[0]!.message).toContain("at most $1,000,000.00");
@@ -319,7 +391,9 @@ describe("toOrderDrafts: pricing", () => {
   );
 
   it.each(["0.0000000000000000001", "abc", "-5", "1e999"])("refuses the amount %j", (amount) => {
-    expect(paths(issuesOf(groupSpec([unit({ amount })])))).toEqual(["profiles.placement.dcloud.pricing.p0.amount"]);
+    expect(paths(issuesOf(groupSpec([unit({ amount })])))).toEqual([
+      "profiles.placement.dcloud.pricing.p0.amount",
+    ]);
   });
 
   it("equals Σ amount × count × 600 × rate, rounded down, for any whole prices", () => {
@@ -368,14 +442,17 @@ describe("toOrderDrafts: market limits", () => {
   it("refuses more CPU than the market allows, naming cpu.units", () => {
     const issues = issuesOf(groupSpec([unit({ cpuMillicores: MAX_CPU_MILLICORES + 1 })]));
     expect(issues).toEqual([
-      { at: ["profiles", "compute", "p0", "resources", "cpu", "units"], message: '"units" must be at most 1024 CPUs per replica' },
+      {
+        at: ["profiles", "compute", "p0", "resources", "cpu", "units"],
+        message: '"units" must be at most 1024 CPUs per replica',
+      },
     ]);
   });
 
   it("accepts exactly the CPU limit", () => {
-    expect(draftOf(groupSpec([unit({ cpuMillicores: MAX_CPU_MILLICORES })])).requirement.resources.cpuMillicores).toBe(
-      MAX_CPU_MILLICORES,
-    );
+    expect(
+      draftOf(groupSpec([unit({ cpuMillicores: MAX_CPU_MILLICORES })])).requirement.resources.cpuMillicores,
+    ).toBe(MAX_CPU_MILLICORES);
   });
 
   it("refuses more memory than the market allows, naming memory.size", () => {
@@ -385,7 +462,9 @@ describe("toOrderDrafts: market limits", () => {
   });
 
   it("counts RAM volumes against the memory limit", () => {
-    const spec = groupSpec([unit({ memoryBytes: MAX_MEMORY_BYTES, storage: [{ bytes: GiB }, { bytes: MiB, ram: true }] })]);
+    const spec = groupSpec([
+      unit({ memoryBytes: MAX_MEMORY_BYTES, storage: [{ bytes: GiB }, { bytes: MiB, ram: true }] }),
+    ]);
     expect(paths(issuesOf(spec))).toEqual(["profiles.compute.p0.resources.memory.size"]);
   });
 
@@ -420,7 +499,9 @@ describe("toOrderDrafts: market limits", () => {
     expect(paths(issuesOf(groupSpec([unit({ gpuUnits: MAX_GPUS_PER_ITEM + 1 })])))).toEqual([
       "profiles.compute.p0.resources.gpu.units",
     ]);
-    expect(draftOf(groupSpec([unit({ gpuUnits: MAX_GPUS_PER_ITEM })])).requirement.resources.gpu.units).toBe(MAX_GPUS_PER_ITEM);
+    expect(draftOf(groupSpec([unit({ gpuUnits: MAX_GPUS_PER_ITEM })])).requirement.resources.gpu.units).toBe(
+      MAX_GPUS_PER_ITEM,
+    );
   });
 
   it("refuses more replicas than the market allows, naming the first service's count", () => {
@@ -430,7 +511,10 @@ describe("toOrderDrafts: market limits", () => {
       sources: new Map([["dcloud", [{ profile: "web", services: ["api", "web"], storageIsList: true }]]]),
     });
     expect(!result.ok && result.issues).toEqual([
-      { at: ["deployment", "api", "dcloud", "count"], message: expect.stringContaining(`at most ${MAX_REPLICAS} replicas`) },
+      {
+        at: ["deployment", "api", "dcloud", "count"],
+        message: expect.stringContaining(`at most ${MAX_REPLICAS} replicas`),
+      },
     ]);
   });
 

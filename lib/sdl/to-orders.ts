@@ -1,9 +1,11 @@
 import {
+  AttributesSchema,
   MAX_CPU_MILLICORES,
   MAX_GPUS_PER_ITEM,
   MAX_MEMORY_BYTES,
   MAX_REPLICAS,
   MAX_STORAGE_BYTES,
+  RegionSchema,
 } from "@/lib/market/market.schemas";
 import type { AdditionalUnit, Attributes, GpuChoice, ResourceUnit } from "@/lib/market/types";
 import { MAX_PRICE_PER_HOUR_MICROS, formatBytes, formatUsdDisplay } from "@/lib/money";
@@ -69,9 +71,13 @@ export interface ToOrdersOptions {
   sources: ReadonlyMap<string, readonly UnitSource[]>;
 }
 
-export type ToOrdersResult = { ok: true; drafts: DeploymentGroupDraft[] } | { ok: false; issues: FieldIssue[] };
+export type ToOrdersResult =
+  { ok: true; drafts: DeploymentGroupDraft[] } | { ok: false; issues: FieldIssue[] };
 
-export function toOrderDrafts(groupSpecs: readonly GroupSpecInput[], options: ToOrdersOptions): ToOrdersResult {
+export function toOrderDrafts(
+  groupSpecs: readonly GroupSpecInput[],
+  options: ToOrdersOptions,
+): ToOrdersResult {
   const issues: FieldIssue[] = [];
   const rates = denomRates(options.aktPriceMicroUsd);
   const drafts = groupSpecs.map((spec) => draftOf(spec, sourcesOf(spec, options.sources), rates, issues));
@@ -112,8 +118,11 @@ function draftOf(
   const [lead, ...others] = ordered;
   if (!lead) throw new Error(`group "${spec.name}" has no resource units`);
 
-  const { region = null, ...attributes } = attributesOf(spec.requirements?.attributes ?? []);
-  const additionalUnits: AdditionalUnit[] = others.map((unit) => ({ resources: unit.resources, count: unit.count }));
+  const { region, attributes } = placementOf(spec.name, spec.requirements?.attributes ?? [], issues);
+  const additionalUnits: AdditionalUnit[] = others.map((unit) => ({
+    resources: unit.resources,
+    count: unit.count,
+  }));
   return {
     name: spec.name,
     requirement: {
@@ -141,10 +150,44 @@ function withLeadUnitFirst(units: ReadUnit[]): ReadUnit[] {
   return [units[leadIndex]!, ...units.filter((_, index) => index !== leadIndex)];
 }
 
-function attributesOf(pairs: readonly SpecAttribute[]): Attributes & { region?: string } {
-  const attributes: Attributes = {};
-  for (const { key, value } of pairs) attributes[key] = value;
-  return attributes;
+/**
+ * Placement attributes as the market stores them: `region` apart (a slug, lower-cased, as for
+ * orders created directly), the others held to the same rules as an order's attributes.
+ */
+function placementOf(
+  group: string,
+  pairs: readonly SpecAttribute[],
+  issues: FieldIssue[],
+): { region: string | null; attributes: Attributes } {
+  const at = ["profiles", "placement", group, "attributes"];
+  // fromEntries defines own properties, so even a "__proto__" attribute stays plain data.
+  const record: Attributes = Object.fromEntries(
+    pairs.filter(({ key }) => key !== "region").map(({ key, value }) => [key, value]),
+  );
+  let region: string | null = null;
+  const regionValue = pairs.find(({ key }) => key === "region")?.value;
+  if (regionValue !== undefined) {
+    const parsedRegion = RegionSchema.safeParse(regionValue);
+    if (parsedRegion.success) region = parsedRegion.data;
+    else {
+      const reason = parsedRegion.error.issues[0]?.message ?? "is not valid";
+      issues.push({ at: [...at, "region"], message: `"region" ${reason}` });
+    }
+  }
+  const parsed = AttributesSchema.safeParse(record);
+  if (parsed.success) return { region, attributes: parsed.data };
+  for (const issue of parsed.error.issues) {
+    const key = typeof issue.path[0] === "string" ? issue.path[0] : undefined;
+    if (key === undefined) {
+      issues.push({ at, message: `"attributes" may hold ${issue.message}` });
+    } else if (issue.code === "invalid_key") {
+      const reason = issue.issues[0]?.message ?? issue.message;
+      issues.push({ at: [...at, key], message: `"${key}" is not a valid attribute name: ${reason}` });
+    } else {
+      issues.push({ at: [...at, key], message: `"${key}" ${issue.message}` });
+    }
+  }
+  return { region, attributes: record };
 }
 
 interface UnitPaths {
@@ -168,7 +211,9 @@ function unitPaths(group: string, source: UnitSource): UnitPaths {
     memory: [...resources, "memory", "size"],
     storage: [...resources, "storage"],
     volume: (index) =>
-      source.storageIsList ? [...resources, "storage", String(index), "size"] : [...resources, "storage", "size"],
+      source.storageIsList
+        ? [...resources, "storage", String(index), "size"]
+        : [...resources, "storage", "size"],
     gpu: [...resources, "gpu", "units"],
     gpuChoice: (vendor, index) => [...resources, "gpu", "attributes", "vendor", vendor, String(index)],
     count: ["deployment", firstService, group, "count"],
@@ -212,7 +257,10 @@ function resourceUnitOf(
   if (memory === null || memory <= 0) {
     issues.push({ at: paths.memory, message: '"size" must be greater than 0' });
   } else if (memory > MAX_MEMORY_BYTES) {
-    issues.push({ at: paths.memory, message: `"size" must be at most ${maxBytesText(MAX_MEMORY_BYTES)} per replica` });
+    issues.push({
+      at: paths.memory,
+      message: `"size" must be at most ${maxBytesText(MAX_MEMORY_BYTES)} per replica`,
+    });
   } else {
     memoryBytes = BigInt(memory);
   }
@@ -224,7 +272,10 @@ function resourceUnitOf(
     if (size === null || size <= 0) {
       issues.push({ at: paths.volume(index), message: '"size" must be greater than 0' });
     } else if (size > MAX_STORAGE_BYTES) {
-      issues.push({ at: paths.volume(index), message: `"size" must be at most ${maxBytesText(MAX_STORAGE_BYTES)}` });
+      issues.push({
+        at: paths.volume(index),
+        message: `"size" must be at most ${maxBytesText(MAX_STORAGE_BYTES)}`,
+      });
     } else if (isRamVolume(volume.attributes)) {
       ramVolumeBytes += BigInt(size);
     } else {
@@ -269,7 +320,10 @@ function gpuOf(
   const unitsText = gpu?.units ? decoder.decode(gpu.units.val) : "0";
   const units = /^\d+$/.test(unitsText) ? Number(unitsText) : null;
   if (units === null) {
-    issues.push({ at: paths.gpu, message: `"units" must be a whole number of GPUs from 0 to ${MAX_GPUS_PER_ITEM}` });
+    issues.push({
+      at: paths.gpu,
+      message: `"units" must be a whole number of GPUs from 0 to ${MAX_GPUS_PER_ITEM}`,
+    });
   } else if (units > MAX_GPUS_PER_ITEM) {
     issues.push({ at: paths.gpu, message: `"units" must be at most ${MAX_GPUS_PER_ITEM} GPUs per replica` });
   }
@@ -304,7 +358,11 @@ interface GpuVendor {
  * chain-sdk writes each listed GPU as an attribute key "vendor/<vendor>/model/<model>[/ram/<size>]
  * [/interface/<pcie|sxm>]", and "vendor/<vendor>/model/*" when the vendor lists no models.
  */
-function gpuVendorsOf(attributes: readonly SpecAttribute[], paths: UnitPaths, issues: FieldIssue[]): GpuVendor[] {
+function gpuVendorsOf(
+  attributes: readonly SpecAttribute[],
+  paths: UnitPaths,
+  issues: FieldIssue[],
+): GpuVendor[] {
   const vendors: GpuVendor[] = [];
   for (const { key } of attributes) {
     const [kind, vendorName, ...rest] = key.split("/");
@@ -361,7 +419,11 @@ function countOf(count: number, paths: UnitPaths, issues: FieldIssue[]): number 
   return count;
 }
 
-function groupPricePerHour(units: readonly ReadUnit[], rates: PricingDenomRates, issues: FieldIssue[]): bigint {
+function groupPricePerHour(
+  units: readonly ReadUnit[],
+  rates: PricingDenomRates,
+  issues: FieldIssue[],
+): bigint {
   const priced: Array<PricedUnit & { paths: UnitPaths }> = [];
   for (const unit of units) {
     const { denom, amountPerBlock } = unit.pricing;
@@ -389,7 +451,9 @@ function groupPricePerHour(units: readonly ReadUnit[], rates: PricingDenomRates,
       message: `"amount" must come to at least $0.000001 per hour for the group (price per block × ${BLOCKS_PER_HOUR} blocks per hour × replicas)`,
     });
   } else if (perHour > MAX_PRICE_PER_HOUR_MICROS) {
-    const costliest = priced.reduce((a, b) => (unitScaledPerHour(b, rates) > unitScaledPerHour(a, rates) ? b : a));
+    const costliest = priced.reduce((a, b) =>
+      unitScaledPerHour(b, rates) > unitScaledPerHour(a, rates) ? b : a,
+    );
     issues.push({
       at: costliest.paths.amount,
       message: `"amount" makes the group cost ${formatUsdDisplay(perHour)} per hour; at most ${formatUsdDisplay(MAX_PRICE_PER_HOUR_MICROS)} is allowed`,

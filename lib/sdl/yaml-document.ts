@@ -1,5 +1,4 @@
 import {
-  Document,
   isAlias,
   isMap,
   isPair,
@@ -9,6 +8,7 @@ import {
   LineCounter,
   parseDocument,
   visit,
+  type Document,
   type Node,
 } from "yaml";
 import { MAX_SDL_BYTES, MAX_YAML_ALIAS_COUNT, MAX_YAML_FLOW_DEPTH } from "./limits";
@@ -30,7 +30,10 @@ export type ParseYamlResult = { ok: true; source: YamlSource } | { ok: false; er
  */
 export function parseYamlDocument(text: string): ParseYamlResult {
   if (utf8ByteLength(text) > MAX_SDL_BYTES) {
-    return fail(1, `is larger than ${MAX_SDL_BYTES / 1024 / 1024} MiB (${MAX_SDL_BYTES} bytes); SDL files are a few KiB`);
+    return fail(
+      1,
+      `is larger than ${MAX_SDL_BYTES / 1024 / 1024} MiB (${MAX_SDL_BYTES} bytes); SDL files are a few KiB`,
+    );
   }
   const tooDeepAt = flowTooDeepAt(text);
   if (tooDeepAt !== null) {
@@ -99,14 +102,16 @@ function flowTooDeepAt(text: string): { line: number } | null {
 
 function lineAt(text: string, offset: number): number {
   let line = 1;
-  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1)) line++;
+  for (let index = text.indexOf("\n"); index !== -1 && index < offset; index = text.indexOf("\n", index + 1))
+    line++;
   return line;
 }
 
 /** yaml's messages end with " at line L, column C:" and a code excerpt; the line is reported separately. */
 function describeYamlError(code: string, message: string): string {
   const firstLine = message.replace(/ at line \d+, column \d+:[\s\S]*$/, "");
-  if (code === "MULTIPLE_DOCS") return "an SDL is a single YAML document; remove the extra `---` and what follows";
+  if (code === "MULTIPLE_DOCS")
+    return "an SDL is a single YAML document; remove the extra `---` and what follows";
   return firstLine;
 }
 

@@ -25,7 +25,8 @@ async function run(
       throw Object.assign(new Error("no such file"), { code: "ENOENT" });
     },
     fetch: async (input, init) => {
-      const call = { url: String(input), init: init ?? {} };
+      const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+      const call = { url, init: init ?? {} };
       calls.push(call);
       if (!options.respond) throw new Error("unexpected request");
       return options.respond(call);
@@ -43,7 +44,13 @@ const created = {
       groupName: "dcloud",
       count: 1,
       resources: {
-        gpu: { units: 1, vendor: "nvidia", model: null, memoryGiB: null, choices: [{ model: "h100", memoryGiB: null, interface: null }] },
+        gpu: {
+          units: 1,
+          vendor: "nvidia",
+          model: null,
+          memoryGiB: null,
+          choices: [{ model: "h100", memoryGiB: null, interface: null }],
+        },
         cpuMillicores: 8000,
         memoryBytes: 42949672960,
         storageBytes: 107374182400,
@@ -74,18 +81,24 @@ describe("bidcloud deploy", () => {
     expect(JSON.parse(call!.init.body as string)).toEqual({ sdl: TEMPLATES[0]!.sdl });
     expect(stdout).toContain("Deployment dep_1  open");
     expect(stdout).toContain("ab".repeat(32));
-    expect(stdout).toContain("ord_1  dcloud: 1 replica of 1 GPU (h100), 8 CPU, 40 GiB memory, 100 GiB storage");
+    expect(stdout).toContain(
+      "ord_1  dcloud: 1 replica of 1 GPU (h100), 8 CPU, 40 GiB memory, 100 GiB storage",
+    );
     expect(stdout).toContain("at most $3.00/hour");
   });
 
   it("asks for automatic acceptance with --auto-accept, against the local server by default", async () => {
-    const { calls } = await run(["deploy", "vllm.yaml", "--auto-accept"], { respond: () => json(201, created) });
+    const { calls } = await run(["deploy", "vllm.yaml", "--auto-accept"], {
+      respond: () => json(201, created),
+    });
     expect(calls[0]!.url).toBe("http://127.0.0.1:3000/api/v1/deployments");
     expect(JSON.parse(calls[0]!.init.body as string)).toMatchObject({ autoAccept: true });
   });
 
   it("prints the raw response with --json", async () => {
-    const { status, stdout } = await run(["deploy", "vllm.yaml", "--json"], { respond: () => json(201, created) });
+    const { status, stdout } = await run(["deploy", "vllm.yaml", "--json"], {
+      respond: () => json(201, created),
+    });
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toEqual(created);
   });
@@ -98,7 +111,11 @@ describe("bidcloud deploy", () => {
             code: "VALIDATION",
             message: "The SDL is not valid",
             fields: [
-              { path: "profiles.compute.vllm.resources.cpu.units", line: 30, message: '"units" must be greater than 0' },
+              {
+                path: "profiles.compute.vllm.resources.cpu.units",
+                line: 30,
+                message: '"units" must be greater than 0',
+              },
               { path: "sdl", message: "is empty" },
             ],
           },
@@ -106,7 +123,9 @@ describe("bidcloud deploy", () => {
     });
     expect(status).toBe(1);
     expect(stderr).toContain("error: The SDL is not valid (VALIDATION)");
-    expect(stderr).toContain('vllm.yaml:30  profiles.compute.vllm.resources.cpu.units  "units" must be greater than 0');
+    expect(stderr).toContain(
+      'vllm.yaml:30  profiles.compute.vllm.resources.cpu.units  "units" must be greater than 0',
+    );
     expect(stderr).toContain("  sdl  is empty");
   });
 

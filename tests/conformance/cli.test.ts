@@ -22,7 +22,12 @@ const invalidFixture = expectations.find((entry) => !entry.valid && entry.file =
 describe("bidcloud sdl check", () => {
   it("prints one JSON object with Akash's manifest version for a valid SDL and exits 0", () => {
     if (!validFixture?.valid) throw new Error("fixture missing");
-    const { status, stdout } = bidcloud(["sdl", "check", path.join(FIXTURES_DIR, validFixture.file), "--json"]);
+    const { status, stdout } = bidcloud([
+      "sdl",
+      "check",
+      path.join(FIXTURES_DIR, validFixture.file),
+      "--json",
+    ]);
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       valid: true,
@@ -38,15 +43,25 @@ describe("bidcloud sdl check", () => {
     expect(json.status).toBe(1);
     const output = JSON.parse(json.stdout) as { valid: boolean; manifestVersion: null; errors: unknown[] };
     expect(output).toMatchObject({ valid: false, groups: 0, manifestVersion: null });
-    expect(output.errors).toContainEqual({ path: "services.minio.cmd", line: expect.any(Number), message: expect.any(String) });
+    expect(output.errors).toContainEqual({
+      path: "services.minio.cmd",
+      line: expect.any(Number),
+      message: expect.any(String),
+    });
 
     const human = bidcloud(["sdl", "check", file]);
     expect(human.status).toBe(1);
-    expect(human.stdout).toMatch(new RegExp(`${file.replaceAll(".", "\\.")}:\\d+  services\\.minio\\.cmd  Additional property "cmd"`));
+    expect(human.stdout).toMatch(
+      new RegExp(`${file.replaceAll(".", "\\.")}:\\d+  services\\.minio\\.cmd  Additional property "cmd"`),
+    );
   });
 
   it("summarizes a valid SDL for people", () => {
-    const { status, stdout } = bidcloud(["sdl", "check", path.join(FIXTURES_DIR, "Llama-3.1-8B_deploy.yaml")]);
+    const { status, stdout } = bidcloud([
+      "sdl",
+      "check",
+      path.join(FIXTURES_DIR, "Llama-3.1-8B_deploy.yaml"),
+    ]);
     expect(status).toBe(0);
     expect(stdout).toContain(validFixture!.valid ? validFixture!.manifestVersion : "");
     expect(stdout).toContain("1 GPU (h100 | a100 | rtxa6000)");

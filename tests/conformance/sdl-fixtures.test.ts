@@ -10,8 +10,12 @@ import { fixtureExpectations, fixtureFiles, fixtureText, type FixtureExpectation
  * ones are rejected naming the field Akash names.
  */
 const expectations = fixtureExpectations();
-const valid = expectations.filter((entry): entry is Extract<FixtureExpectation, { valid: true }> => entry.valid);
-const invalid = expectations.filter((entry): entry is Extract<FixtureExpectation, { valid: false }> => !entry.valid);
+const valid = expectations.filter(
+  (entry): entry is Extract<FixtureExpectation, { valid: true }> => entry.valid,
+);
+const invalid = expectations.filter(
+  (entry): entry is Extract<FixtureExpectation, { valid: false }> => !entry.valid,
+);
 const OPTIONS = { aktPriceMicroUsd: 1_000_000n };
 
 /**

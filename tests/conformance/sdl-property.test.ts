@@ -50,10 +50,12 @@ const gpu = fc.oneof(
 
 const storage = fc.oneof(
   size(["Mi", "Gi"], 500).map((volumeSize) => ({ size: volumeSize })),
-  fc.tuple(size(["Gi"], 500), fc.boolean(), size(["Mi", "Gi"], 8)).map(([main, withRam, shm]) => [
-    { size: main },
-    ...(withRam ? [{ name: "shm", size: shm, attributes: { class: "ram", persistent: false } }] : []),
-  ]),
+  fc
+    .tuple(size(["Gi"], 500), fc.boolean(), size(["Mi", "Gi"], 8))
+    .map(([main, withRam, shm]) => [
+      { size: main },
+      ...(withRam ? [{ name: "shm", size: shm, attributes: { class: "ram", persistent: false } }] : []),
+    ]),
 );
 
 const profile = fc.record({
@@ -70,7 +72,10 @@ const profile = fc.record({
 
 const price = fc.oneof(
   fc.record({ denom: fc.constant("uact"), amount: fc.integer({ min: 1, max: 1_000_000 }) }),
-  fc.record({ denom: fc.constantFrom("uact", "uakt"), amount: fc.integer({ min: 1, max: 100_000 }).map((n) => `${n}.5`) }),
+  fc.record({
+    denom: fc.constantFrom("uact", "uakt"),
+    amount: fc.integer({ min: 1, max: 100_000 }).map((n) => `${n}.5`),
+  }),
   fc.record({
     denom: fc.constant("ibc/170C677610AC31DF0904FFE09CD3B5C657492170E7E52372E48756B71E56F2F1"),
     amount: fc.integer({ min: 100, max: 100_000 }),
@@ -127,17 +132,21 @@ const sdl = fc
         Object.fromEntries(
           services.map((service) => [
             service,
-            fc.uniqueArray(fc.constantFrom(...placements), { minLength: 1, maxLength: placements.length }).chain(
-              (where) =>
+            fc
+              .uniqueArray(fc.constantFrom(...placements), { minLength: 1, maxLength: placements.length })
+              .chain((where) =>
                 fc.record(
                   Object.fromEntries(
                     where.map((placement) => [
                       placement,
-                      fc.record({ profile: fc.constantFrom(...profiles), count: fc.integer({ min: 1, max: 5 }) }),
+                      fc.record({
+                        profile: fc.constantFrom(...profiles),
+                        count: fc.integer({ min: 1, max: 5 }),
+                      }),
                     ]),
                   ),
                 ),
-            ),
+              ),
           ]),
         ),
       ),
@@ -146,7 +155,7 @@ const sdl = fc
 
 const yamlStyle = fc.record({
   indent: fc.constantFrom(2, 4),
-  collectionStyle: fc.constantFrom("any", "block", "flow") as fc.Arbitrary<"any" | "block" | "flow">,
+  collectionStyle: fc.constantFrom<"any" | "block" | "flow">("any", "block", "flow"),
   comment: fc.boolean(),
 });
 
@@ -157,15 +166,20 @@ describe("checkSdl on random valid SDLs", () => {
         const yaml = stringify(document, { indent: style.indent, collectionStyle: style.collectionStyle });
         const text = style.comment ? `# generated\n${yaml}` : yaml;
         const akash = generateManifest(parse(text) as SDLInput);
-        if (!akash.ok) throw new Error(`generator produced an SDL Akash refuses: ${JSON.stringify(akash.value)}`);
-        const expectedVersion = Buffer.from(await generateManifestVersion(akash.value.groups)).toString("hex");
+        if (!akash.ok)
+          throw new Error(`generator produced an SDL Akash refuses: ${JSON.stringify(akash.value)}`);
+        const expectedVersion = Buffer.from(await generateManifestVersion(akash.value.groups)).toString(
+          "hex",
+        );
 
         const result = await checkSdl(text, { aktPriceMicroUsd: 1_500_000n });
         expect(result.valid ? [] : result.errors).toEqual([]);
         if (!result.valid) return;
         expect(result.manifestVersion).toBe(expectedVersion);
         expect(result.groups).toHaveLength(akash.value.groupSpecs.length);
-        expect(result.groups.map((group) => group.name)).toEqual(akash.value.groupSpecs.map((spec) => spec.name));
+        expect(result.groups.map((group) => group.name)).toEqual(
+          akash.value.groupSpecs.map((spec) => spec.name),
+        );
         const units = result.groups.map((group) => 1 + group.requirement.additionalUnits.length);
         expect(units).toEqual(akash.value.groupSpecs.map((spec) => spec.resources.length));
       }),

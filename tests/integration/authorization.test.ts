@@ -4,7 +4,7 @@ import { authenticateApiKey } from "@/lib/accounts/authenticate";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
 import type { Principal } from "@/lib/auth/principal";
 import { isAppError } from "@/lib/errors";
-import { apiClient, inventoryInput } from "../support/api-client";
+import { apiClient, inventoryInput, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
 
@@ -43,6 +43,8 @@ interface World {
   suspendedOrderBidId: string;
   /** The suspended account's bid on the tenant's open order. */
   suspendedBidId: string;
+  /** The tenant's deployment; provider won its order's lease, otherProvider never bid. */
+  deploymentId: string;
 }
 let world: World;
 
@@ -90,6 +92,11 @@ beforeAll(async () => {
   const leasedBid = await api.placeBid(provider.key, leasedOrder.id, "1.900000");
   const lease = await api.acceptBid(tenant.key, leasedBid.id);
 
+  const deployment = await api.call("POST", "/deployments", { key: tenant.key, body: { sdl: sdlInput() } });
+  expect(deployment.status).toBe(201);
+  const deploymentBid = await api.placeBid(provider.key, deployment.body.orders[0].id, "2.000000");
+  await api.acceptBid(tenant.key, deploymentBid.id);
+
   const suspendedOrder = await api.postOrder(suspended.key);
   const suspendedOrderBid = await api.placeBid(provider.key, suspendedOrder.id, "2.000000");
 
@@ -112,6 +119,7 @@ beforeAll(async () => {
     suspendedOrderId: suspendedOrder.id,
     suspendedOrderBidId: suspendedOrderBid.id,
     suspendedBidId: suspendedBid.id,
+    deploymentId: deployment.body.deployment.id,
   };
 });
 afterAll(async () => {
@@ -301,6 +309,39 @@ const routeCalls: RouteCall[] = [
     method: "POST",
     path: (w) => `/leases/${w.leaseId}/close`,
     denied: { "other tenant": 403, "other provider": 403 },
+  },
+  {
+    route: "POST /deployments",
+    method: "POST",
+    path: () => "/deployments",
+    body: () => ({ sdl: sdlInput() }),
+    denied: { "provider acting as tenant": 403 },
+  },
+  { route: "GET /deployments", method: "GET", path: () => "/deployments", denied: {} },
+  {
+    route: "GET /deployments/{id}",
+    method: "GET",
+    path: (w) => `/deployments/${w.deploymentId}`,
+    denied: { "other tenant": 403, "other provider": 403, "the bidding provider": 403 },
+  },
+  {
+    route: "POST /deployments/{id}/close",
+    method: "POST",
+    path: (w) => `/deployments/${w.deploymentId}/close`,
+    denied: { "other tenant": 403, "other provider": 403, "the bidding provider": 403 },
+  },
+  {
+    route: "GET /deployments/{id}/manifest",
+    method: "GET",
+    path: (w) => `/deployments/${w.deploymentId}/manifest`,
+    denied: { "other tenant": 403, "other provider": 403 },
+  },
+  {
+    route: "POST /sdl/check",
+    method: "POST",
+    path: () => "/sdl/check",
+    body: () => ({ sdl: sdlInput() }),
+    denied: {},
   },
   { route: "GET /events", method: "GET", path: () => "/events", denied: {} },
 ];

@@ -226,6 +226,46 @@ export function orderInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** A small valid Akash SDL: one service with one H100, one placement group "dc" at $3/hour. */
+export function sdlInput(): string {
+  return `version: "2.0"
+services:
+  web:
+    image: nginx:1.27
+    expose:
+      - port: 80
+        to:
+          - global: true
+profiles:
+  compute:
+    web:
+      resources:
+        cpu:
+          units: 4
+        memory:
+          size: 16Gi
+        storage:
+          size: 50Gi
+        gpu:
+          units: 1
+          attributes:
+            vendor:
+              nvidia:
+                - model: h100
+  placement:
+    dc:
+      pricing:
+        web:
+          denom: uact
+          amount: 5000
+deployment:
+  web:
+    dc:
+      profile: web
+      count: 1
+`;
+}
+
 export interface StreamedEvent {
   id: string | null;
   type: string;

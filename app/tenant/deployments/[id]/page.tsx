@@ -1,0 +1,133 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeploymentLive } from "@/components/deployment/deployment-live";
+import { DeploymentOrder } from "@/components/deployment/deployment-order";
+import { DeploymentTimeline } from "@/components/deployment/deployment-timeline";
+import { ManifestVersion } from "@/components/deployment/manifest-version";
+import { SdlSource } from "@/components/deployment/sdl-source";
+import { TimeAgo } from "@/components/deployment/time-ago";
+import { StateBadge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { ConfirmAction } from "@/components/ui/confirm-action";
+import { getDeploymentFor } from "@/lib/deployments/deployment-queries";
+import { AppError } from "@/lib/errors";
+import { perHour } from "@/lib/format";
+import { requirePagePrincipal } from "../../../_lib/session";
+import { acceptDeploymentBidAction, closeDeploymentAction } from "../actions";
+
+export const metadata: Metadata = { title: "Deployment" };
+
+export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const principal = await requirePagePrincipal("tenant", `/tenant/deployments/${id}`);
+  const now = new Date();
+  let detail;
+  try {
+    detail = await getDeploymentFor(principal, id, now);
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
+    throw error;
+  }
+  const { deployment, orders, bids, leases, timeline } = detail;
+  if (deployment.tenantId !== principal.accountId) notFound();
+
+  const active = deployment.state === "active";
+  const runningLeases = leases.filter((lease) => lease.state !== "closed");
+  const spend = runningLeases.reduce((sum, lease) => sum + lease.pricePerHour, 0n);
+  const leaseOf = (orderId: string) =>
+    runningLeases.find((lease) => lease.orderId === orderId) ??
+    leases
+      .filter((lease) => lease.orderId === orderId)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ??
+    null;
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/tenant/deployments" className="text-sm font-medium text-slate-500 hover:text-slate-800">
+          ← Deployments
+        </Link>
+        <div className="mt-2 flex flex-wrap items-start justify-between gap-4">
+          <div className="min-w-0">
+            <h1 className="flex flex-wrap items-center gap-3 text-2xl font-bold tracking-tight break-words text-slate-900">
+              <span className="min-w-0 break-all sm:break-normal">{deployment.name}</span>
+              <StateBadge state={deployment.state} />
+            </h1>
+            <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+              <ManifestVersion version={deployment.manifestVersion} />
+              <span className="text-slate-500">
+                Posted <TimeAgo date={deployment.createdAt} now={now} />
+              </span>
+              {runningLeases.length > 0 && (
+                <span className="text-slate-500">
+                  Spend <span className="font-semibold tabular-nums text-slate-900">{perHour(spend)}</span>
+                </span>
+              )}
+            </div>
+            <p className="mt-1 text-sm text-slate-600" data-testid="auto-accept-status">
+              {deployment.autoAcceptSeconds !== null
+                ? `Auto-accepts the cheapest bid ${deployment.autoAcceptSeconds} s after opening.`
+                : "Auto-accept is off: you choose the bid."}
+            </p>
+          </div>
+          <div className="flex flex-wrap items-center gap-3">
+            {active && (
+              <DeploymentLive deploymentId={deployment.id} orderIds={orders.map((order) => order.id)} />
+            )}
+            {active && (
+              <ConfirmAction
+                action={closeDeploymentAction}
+                fields={{ deploymentId: deployment.id }}
+                label="Close deployment"
+                prompt="Close its orders and leases?"
+                confirmLabel="Close deployment"
+                accessibleName={`Close deployment ${deployment.name}`}
+              />
+            )}
+          </div>
+        </div>
+      </div>
+
+      {!active && (
+        <div
+          className="rounded-lg bg-slate-100 px-4 py-3 text-sm text-slate-700 ring-1 ring-inset ring-slate-200"
+          role="status"
+        >
+          This deployment was closed
+          {deployment.closedAt && (
+            <>
+              {" "}
+              <TimeAgo date={deployment.closedAt} now={now} />
+            </>
+          )}
+          . Its orders and leases are closed and take no more bids.{" "}
+          <Link href="/tenant/deployments/new" className="font-semibold text-brand-600 hover:text-brand-700">
+            Post a new deployment
+          </Link>
+        </div>
+      )}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          {orders.map((order) => (
+            <DeploymentOrder
+              key={`${order.id}:${order.state}`}
+              order={order}
+              bids={bids.filter((bid) => bid.orderId === order.id)}
+              lease={leaseOf(order.id)}
+              autoAcceptSeconds={deployment.autoAcceptSeconds}
+              now={now}
+              acceptAction={acceptDeploymentBidAction.bind(null, deployment.id)}
+            />
+          ))}
+        </div>
+        <Card title="Timeline" className="min-w-0 self-start">
+          <DeploymentTimeline steps={timeline} active={active} now={now} />
+        </Card>
+      </div>
+
+      <SdlSource sdl={deployment.sdl} />
+    </div>
+  );
+}
