@@ -5,17 +5,6 @@ export function perHour(micros: bigint): string {
   return `${formatUsdDisplay(micros)}/h`;
 }
 
-export function gpuLabel(gpu: {
-  units: number;
-  vendor: string;
-  model: string | null;
-  memoryGiB: number | null;
-}): string {
-  if (gpu.units === 0) return "CPU only";
-  const model = gpu.model ? gpu.model.toUpperCase() : `any ${gpu.vendor}`;
-  return `${gpu.units}× ${model}${gpu.memoryGiB ? ` ≥${gpu.memoryGiB} GB` : ""}`;
-}
-
 export function size(bytes: bigint | number): string {
   return formatBytes(BigInt(bytes));
 }

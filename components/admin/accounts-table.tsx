@@ -2,7 +2,7 @@ import { Badge, StateBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { FormAction } from "@/components/ui/form-state";
-import { ShortId } from "@/components/ui/resource-summary";
+import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
 import type { AccountRecord } from "@/lib/accounts/account.repository";
 import { timeAgo } from "@/lib/format";

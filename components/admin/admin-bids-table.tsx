@@ -1,6 +1,6 @@
 import { StateBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
-import { ShortId } from "@/components/ui/resource-summary";
+import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
 import { TimeLeft } from "@/components/ui/time-left";
 import { perHour, timeAgo } from "@/lib/format";

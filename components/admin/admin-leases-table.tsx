@@ -2,7 +2,7 @@ import { LeaseStateWithReason } from "@/components/ui/lease-state";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { FormAction } from "@/components/ui/form-state";
-import { ShortId } from "@/components/ui/resource-summary";
+import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
 import { perHour, timeAgo } from "@/lib/format";
 import type { LeaseRecord } from "@/lib/market/market.repository";

@@ -1,6 +1,7 @@
 import { StateBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
-import { ResourceSummary, ShortId } from "@/components/ui/resource-summary";
+import { OrderResources } from "@/components/market/order-resources";
+import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
 import { TimeLeft } from "@/components/ui/time-left";
 import { perHour, timeAgo } from "@/lib/format";
@@ -30,7 +31,11 @@ export function AdminOrdersTable({
         return (
           <StackRow key={order.id}>
             <StackCell label="" primary>
-              <ResourceSummary resources={order.resources} count={order.count} />
+              <OrderResources
+                resources={order.resources}
+                count={order.count}
+                additionalUnits={order.additionalUnits}
+              />
               <ShortId id={order.id} />
             </StackCell>
             <StackCell label="Tenant" className="max-w-56 truncate">

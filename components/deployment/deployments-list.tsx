@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { gpuRequestLabel } from "@/components/market/gpu-names";
+import { gpuRequestLabel } from "@/lib/gpu-names";
 import { Badge, StateBadge } from "@/components/ui/badge";
 import type { DeploymentSummary } from "@/lib/deployments/deployment-queries";
 import { perHour } from "@/lib/format";

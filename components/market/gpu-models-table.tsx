@@ -2,7 +2,7 @@ import { Table, Td } from "@/components/ui/table";
 import { perHour } from "@/lib/format";
 import type { GpuModelSummary } from "@/lib/market/market-overview";
 import { AvailabilityBar } from "./availability-bar";
-import { modelName, vendorName } from "./gpu-names";
+import { modelName, vendorName } from "@/lib/gpu-names";
 import { PriceSparkline } from "./price-sparkline";
 
 /** Capacity and prices per GPU model: a table on wide screens, a card per model on a phone. */

@@ -14,7 +14,11 @@ export function OpenOrdersList({ orders, now }: { orders: OrderRecord[]; now: Da
           {orders.map((order) => (
             <tr key={order.id}>
               <Td>
-                <OrderResources resources={order.resources} count={order.count} />
+                <OrderResources
+                  resources={order.resources}
+                  count={order.count}
+                  additionalUnits={order.additionalUnits}
+                />
               </Td>
               <Td>
                 {order.region ? <Badge>{order.region}</Badge> : <span className="text-slate-400">any</span>}
@@ -30,7 +34,11 @@ export function OpenOrdersList({ orders, now }: { orders: OrderRecord[]; now: Da
         {orders.map((order) => (
           <li key={order.id} className="flex items-start justify-between gap-3 py-3 first:pt-0 last:pb-0">
             <div className="min-w-0 text-sm">
-              <OrderResources resources={order.resources} count={order.count} />
+              <OrderResources
+                resources={order.resources}
+                count={order.count}
+                additionalUnits={order.additionalUnits}
+              />
               <p className="mt-1 text-xs text-slate-500">
                 {order.region ?? "any region"} · {timeLeft(order.expiresAt, now)} left
               </p>

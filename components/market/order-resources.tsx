@@ -1,5 +1,5 @@
 import { cpu, size } from "@/lib/format";
-import { gpuRequestLabel, type GpuChoiceLike } from "./gpu-names";
+import { gpuRequestLabel, type GpuChoiceLike } from "@/lib/gpu-names";
 
 /** One replica's resources, as a record (sizes as bigint) or as the API sends them (numbers). */
 export interface ResourcesLike {

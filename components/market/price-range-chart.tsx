@@ -1,6 +1,6 @@
 import { perHour } from "@/lib/format";
 import type { GpuModelSummary } from "@/lib/market/market-overview";
-import { modelName } from "./gpu-names";
+import { modelName } from "@/lib/gpu-names";
 
 /** Position of `value` on a 0..`scale` axis in percent, with one decimal, computed in bigint. */
 function percentOf(value: bigint, scale: bigint): number {

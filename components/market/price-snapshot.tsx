@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { perHour } from "@/lib/format";
 import type { GpuModelSummary } from "@/lib/market/market-overview";
-import { modelName, vendorName } from "./gpu-names";
+import { modelName, vendorName } from "@/lib/gpu-names";
 
 /** A compact price board: each GPU model's median winning price and free count. */
 export function PriceSnapshot({ models }: { models: GpuModelSummary[] }) {

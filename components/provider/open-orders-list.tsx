@@ -2,9 +2,11 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import type { FormAction } from "@/components/ui/form-state";
-import { ResourceSummary, ShortId } from "@/components/ui/resource-summary";
+import { OrderResources } from "@/components/market/order-resources";
+import { gpuRequestLabel } from "@/lib/gpu-names";
+import { ShortId } from "@/components/ui/short-id";
 import { TimeLeft } from "@/components/ui/time-left";
-import { gpuLabel, perHour } from "@/lib/format";
+import { perHour } from "@/lib/format";
 import type { BidRecord, OrderRecord } from "@/lib/market/market.repository";
 import { formatUsd } from "@/lib/money";
 import { BidForm } from "./bid-form";
@@ -72,7 +74,11 @@ export function OpenOrdersList({
           >
             <div className="flex min-w-0 flex-col gap-1">
               <div className="flex flex-wrap items-center gap-2">
-                <ResourceSummary resources={order.resources} count={order.count} />
+                <OrderResources
+                  resources={order.resources}
+                  count={order.count}
+                  additionalUnits={order.additionalUnits}
+                />
                 {isNew && <Badge tone="blue">new</Badge>}
               </div>
               <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
@@ -109,7 +115,7 @@ export function OpenOrdersList({
                 orderId={order.id}
                 suggestedPrice={suggestedBid(order.maxPricePerHour)}
                 maxPriceLabel={perHour(order.maxPricePerHour)}
-                orderLabel={gpuLabel(order.resources.gpu)}
+                orderLabel={gpuRequestLabel(order.resources.gpu)}
               />
             )}
           </li>

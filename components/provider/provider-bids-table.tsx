@@ -2,10 +2,12 @@ import { StateBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { FormAction } from "@/components/ui/form-state";
-import { ResourceSummary, ShortId } from "@/components/ui/resource-summary";
+import { OrderResources } from "@/components/market/order-resources";
+import { gpuRequestLabel } from "@/lib/gpu-names";
+import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
 import { TimeLeft } from "@/components/ui/time-left";
-import { gpuLabel, perHour, timeAgo } from "@/lib/format";
+import { perHour, timeAgo } from "@/lib/format";
 import type { BidRecord, OrderRecord } from "@/lib/market/market.repository";
 
 export function ProviderBidsTable({
@@ -31,7 +33,11 @@ export function ProviderBidsTable({
         <StackRow key={bid.id}>
           <StackCell label="" primary>
             {order ? (
-              <ResourceSummary resources={order.resources} count={order.count} />
+              <OrderResources
+                resources={order.resources}
+                count={order.count}
+                additionalUnits={order.additionalUnits}
+              />
             ) : (
               <ShortId id={bid.orderId} />
             )}
@@ -63,7 +69,7 @@ export function ProviderBidsTable({
                 label="Close"
                 confirmLabel="Close bid"
                 prompt="Withdraw?"
-                accessibleName={`Close bid on ${order ? gpuLabel(order.resources.gpu) : "order"}`}
+                accessibleName={`Close bid on ${order ? gpuRequestLabel(order.resources.gpu) : "order"}`}
               />
             )}
           </StackCell>

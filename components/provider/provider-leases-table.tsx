@@ -2,9 +2,11 @@ import { LeaseStateWithReason } from "@/components/ui/lease-state";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import type { FormAction } from "@/components/ui/form-state";
-import { ResourceSummary, ShortId } from "@/components/ui/resource-summary";
+import { OrderResources } from "@/components/market/order-resources";
+import { gpuRequestLabel } from "@/lib/gpu-names";
+import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
-import { gpuLabel, perHour, timeAgo } from "@/lib/format";
+import { perHour, timeAgo } from "@/lib/format";
 import type { LeaseRecord, OrderRecord } from "@/lib/market/market.repository";
 
 export function ProviderLeasesTable({
@@ -30,7 +32,11 @@ export function ProviderLeasesTable({
         <StackRow key={lease.id}>
           <StackCell label="" primary>
             {order ? (
-              <ResourceSummary resources={order.resources} count={order.count} />
+              <OrderResources
+                resources={order.resources}
+                count={order.count}
+                additionalUnits={order.additionalUnits}
+              />
             ) : (
               <ShortId id={lease.orderId} />
             )}
@@ -55,7 +61,7 @@ export function ProviderLeasesTable({
                 label="Close"
                 confirmLabel="Close lease"
                 prompt="Stop the workload?"
-                accessibleName={`Close lease for ${order ? gpuLabel(order.resources.gpu) : "order"}`}
+                accessibleName={`Close lease for ${order ? gpuRequestLabel(order.resources.gpu) : "order"}`}
               />
             )}
           </StackCell>

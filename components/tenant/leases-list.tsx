@@ -34,7 +34,14 @@ export function LeasesList({
                 {lease.provider.name}{" "}
                 <span className="font-normal text-slate-500">· {lease.provider.region}</span>
               </p>
-              {order && <OrderResources resources={order.resources} count={order.count} compact />}
+              {order && (
+                <OrderResources
+                  resources={order.resources}
+                  count={order.count}
+                  additionalUnits={order.additionalUnits}
+                  compact
+                />
+              )}
             </div>
             <div className="sm:w-28">
               <StateBadge state={lease.state} />

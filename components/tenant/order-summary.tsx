@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { gpuRequestLabel } from "@/components/market/gpu-names";
+import { gpuRequestLabel } from "@/lib/gpu-names";
 import { timeLeft } from "@/components/market/time-left";
 import { cpu, perHour, size, timeAgo } from "@/lib/format";
 import type { OrderRecord } from "@/lib/market/market.repository";

@@ -26,7 +26,11 @@ export function OrdersList({
               className="-mx-4 flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 hover:bg-slate-50 sm:-mx-5 sm:flex-nowrap sm:px-5"
             >
               <div className="w-full min-w-0 text-sm sm:w-auto sm:flex-1">
-                <OrderResources resources={order.resources} count={order.count} />
+                <OrderResources
+                  resources={order.resources}
+                  count={order.count}
+                  additionalUnits={order.additionalUnits}
+                />
               </div>
               <div className="flex items-center gap-2 sm:w-40">
                 <StateBadge state={order.state} />

@@ -1,3 +1,4 @@
+import { modelName } from "@/lib/gpu-names";
 import { getMarketOverview, type GpuModelSummary } from "@/lib/market/market-overview";
 import type { ResourceUnit } from "@/lib/market/types";
 import { checkSdl, type DeploymentGroupDraft } from "@/lib/sdl";
@@ -73,7 +74,7 @@ export async function listTemplatesWithEstimates(now = new Date()): Promise<Temp
         }
         const gpus = unit.resources.gpu.units * unit.count;
         total += model.medianPricePerGpuHour! * BigInt(gpus);
-        basis.push(`${gpus}× ${model.model.toUpperCase()}`);
+        basis.push(`${gpus}× ${modelName(model.model)}`);
       }
     }
     return {

@@ -264,7 +264,9 @@ function toOrder(row: OrderRow): OrderRecord {
 // JSON columns hold what the SQL columns cannot: lists of shapes. Byte sizes are decimal strings there.
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function decodeGpuChoices(value: unknown): GpuChoice[] {

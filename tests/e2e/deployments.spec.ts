@@ -308,4 +308,43 @@ test("a tenant posts a deployment from a template, fixes an SDL error inline, an
     );
     await screenshot(page, "deployment-closed");
   });
+
+  await test.step("with auto-accept on, the cheapest bid becomes a lease by itself once the window has passed", async () => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto("/tenant/deployments/new");
+    await page.getByRole("button", { name: /^Use template .*vLLM/ }).click();
+    await expect(status).toContainText("Valid");
+    await expect(page.getByRole("switch", { name: /Auto-accept the cheapest bid/ })).toBeChecked();
+    await page.getByLabel("Bidding window (seconds)").fill("3");
+    await page.getByLabel("Deployment name").fill(`${DEPLOYMENT_NAME} auto`);
+    await page.getByRole("button", { name: "Post deployment" }).click();
+    await page.waitForURL(/\/tenant\/deployments\/[^/]+$/);
+    await expect(page.getByTestId("auto-accept-status")).toHaveText(
+      "Auto-accepts the cheapest bid 3 s after opening.",
+    );
+    const id = decodeURIComponent(new URL(page.url()).pathname.split("/").pop() ?? "");
+    await expect(page.getByText("Providers are pricing your order…")).toBeVisible();
+    await screenshot(page, "deployment-auto-accept-waiting");
+    await page.evaluate(() => ((window as unknown as { e2eMarker: string }).e2eMarker = "same page"));
+
+    const detail = await page.request.get(`/api/v1/deployments/${id}`);
+    const { orders } = (await detail.json()) as { orders: { id: string }[] };
+    const bid = await request.post(`/api/v1/orders/${orders[0]!.id}/bids`, {
+      headers: h100Headers,
+      data: { pricePerHour: "2.20" },
+    });
+    expect(bid.status()).toBe(201);
+
+    const lease = page.getByTestId("lease-panel");
+    await expect(lease).toContainText(H100_FARM, { timeout: 15_000 });
+    await expect(lease).toContainText("$2.20/h");
+    await expect(page.locator('[data-testid="timeline-step"][data-kind="lease"]')).toHaveAttribute(
+      "data-state",
+      "done",
+    );
+    expect(await page.evaluate(() => (window as unknown as { e2eMarker?: string }).e2eMarker)).toBe(
+      "same page",
+    );
+    await screenshot(page, "deployment-auto-accepted");
+  });
 });

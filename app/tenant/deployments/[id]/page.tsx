@@ -18,18 +18,22 @@ import { acceptDeploymentBidAction, closeDeploymentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Deployment" };
 
-export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const principal = await requirePagePrincipal("tenant", `/tenant/deployments/${id}`);
-  const now = new Date();
-  let detail;
+async function loadOrNotFound<T>(load: () => Promise<T>): Promise<T> {
   try {
-    detail = await getDeploymentFor(principal, id, now);
+    return await load();
   } catch (error) {
     if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
     throw error;
   }
-  const { deployment, orders, bids, leases, timeline } = detail;
+}
+
+export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const principal = await requirePagePrincipal("tenant", `/tenant/deployments/${id}`);
+  const now = new Date();
+  const { deployment, orders, bids, leases, timeline } = await loadOrNotFound(() =>
+    getDeploymentFor(principal, id, now),
+  );
   if (deployment.tenantId !== principal.accountId) notFound();
 
   const active = deployment.state === "active";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { gpuRequestLabel } from "@/components/market/gpu-names";
+import { gpuRequestLabel } from "@/lib/gpu-names";
 import { LeasePanel } from "@/components/tenant/lease-panel";
 import { LiveBids } from "@/components/tenant/live-bids";
 import { OrderSummary } from "@/components/tenant/order-summary";
