@@ -67,7 +67,8 @@ export function DeploymentComposer({
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [name, setName] = useState("");
-  const [autoAccept, setAutoAccept] = useState(true);
+  // Opt-in, as in the API: the tenant chooses the bid unless they turn this on.
+  const [autoAccept, setAutoAccept] = useState(false);
   const [autoAcceptSeconds, setAutoAcceptSeconds] = useState(String(defaultAutoAcceptSeconds));
   const [prices, setPrices] = useState<Record<string, string>>({});
   const [localFields, setLocalFields] = useState<Record<string, string>>({});

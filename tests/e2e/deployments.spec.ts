@@ -130,9 +130,8 @@ test("a tenant posts a deployment from a template, fixes an SDL error inline, an
 
   const deploymentId =
     await test.step("with auto-accept off, the tenant posts and lands on the deployment", async () => {
+      // Auto-accept is opt-in: off until the tenant turns it on.
       const autoAccept = page.getByRole("switch", { name: /Auto-accept the cheapest bid/ });
-      await expect(autoAccept).toBeChecked();
-      await page.getByText("Auto-accept the cheapest bid").click();
       await expect(autoAccept).not.toBeChecked();
       await page.getByLabel("Deployment name").fill(DEPLOYMENT_NAME);
       await page.getByRole("button", { name: "Post deployment" }).click();
@@ -314,7 +313,9 @@ test("a tenant posts a deployment from a template, fixes an SDL error inline, an
     await page.goto("/tenant/deployments/new");
     await page.getByRole("button", { name: /^Use template .*vLLM/ }).click();
     await expect(status).toContainText("Valid");
-    await expect(page.getByRole("switch", { name: /Auto-accept the cheapest bid/ })).toBeChecked();
+    const autoAccept = page.getByRole("switch", { name: /Auto-accept the cheapest bid/ });
+    await page.getByText("Auto-accept the cheapest bid").click();
+    await expect(autoAccept).toBeChecked();
     await page.getByLabel("Bidding window (seconds)").fill("3");
     await page.getByLabel("Deployment name").fill(`${DEPLOYMENT_NAME} auto`);
     await page.getByRole("button", { name: "Post deployment" }).click();
