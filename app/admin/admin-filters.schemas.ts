@@ -2,8 +2,10 @@ import { z } from "zod";
 import { ROLES } from "@/lib/auth/principal";
 import { BID_STATES, LEASE_STATES, ORDER_STATES } from "@/lib/market/types";
 
+const DEPLOYMENT_STATES = ["active", "closed"] as const;
+
 /** The admin page's query string. Unknown or malformed values fall back to "no filter". */
-export const ADMIN_TABS = ["accounts", "orders", "bids", "leases"] as const;
+export const ADMIN_TABS = ["accounts", "deployments", "orders", "bids", "leases"] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -33,6 +35,7 @@ export function parseAdminFilters(searchParams: Record<string, string | string[]
 
 export const STATES_BY_TAB = {
   accounts: [],
+  deployments: DEPLOYMENT_STATES,
   orders: ORDER_STATES,
   bids: BID_STATES,
   leases: LEASE_STATES,

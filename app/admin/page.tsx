@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AccountsTable } from "@/components/admin/accounts-table";
 import { AdminBidsTable } from "@/components/admin/admin-bids-table";
+import { AdminDeploymentsTable } from "@/components/admin/admin-deployments-table";
 import { AdminLeasesTable } from "@/components/admin/admin-leases-table";
 import { AdminOrdersTable } from "@/components/admin/admin-orders-table";
 import { AdminTabs } from "@/components/admin/admin-tabs";
@@ -15,18 +16,27 @@ import {
   adminListOrders,
 } from "@/lib/admin/admin-queries";
 import type { Principal } from "@/lib/auth/principal";
+import { adminListDeployments } from "@/lib/deployments/deployment-queries";
 import { ROLES } from "@/lib/auth/principal";
 import { effectiveBidState, effectiveOrderState } from "@/lib/market/auction";
 import { requirePagePrincipal } from "../_lib/session";
-import { changeAccountStatus, closeLeaseAsAdmin } from "./actions";
+import { changeAccountStatus, closeDeploymentAsAdmin, closeLeaseAsAdmin } from "./actions";
 import { parseAdminFilters, stateFilter, STATES_BY_TAB, type AdminFilters } from "./admin-filters.schemas";
 
 export const metadata: Metadata = { title: "Admin" };
 
-const TAB_LABELS = { accounts: "Accounts", orders: "Orders", bids: "Bids", leases: "Leases" } as const;
+const TAB_LABELS = {
+  accounts: "Accounts",
+  deployments: "Deployments",
+  orders: "Orders",
+  bids: "Bids",
+  leases: "Leases",
+} as const;
 const TAB_DESCRIPTIONS = {
   accounts:
     "Suspending an account closes its open orders and bids at once; running leases stay up until you close them.",
+  deployments:
+    "Every tenant's deployments (Akash SDL), newest first. Closing one as admin closes its orders and stops its leases.",
   orders: "Every tenant's orders, newest first. An open order past its expiry shows as closed.",
   bids: "Every provider's bids, newest first. Bids hold for 5 minutes unless accepted.",
   leases:
@@ -104,6 +114,27 @@ async function AdminSection({
             accounts={accounts}
             selfId={principal.accountId}
             statusAction={changeAccountStatus}
+            now={now}
+          />
+        </>
+      );
+    }
+    case "deployments": {
+      const state = stateFilter(filters, "deployments");
+      const deployments = await adminListDeployments(principal, { state }, now);
+      const labels = await adminAccountLabels(
+        principal,
+        deployments.map((summary) => summary.deployment.tenantId),
+      );
+      return (
+        <>
+          <FilterBar tab="deployments" active={Boolean(state)}>
+            <FilterSelect name="state" label="State" value={state} options={STATES_BY_TAB.deployments} />
+          </FilterBar>
+          <AdminDeploymentsTable
+            deployments={deployments}
+            accountLabels={labels}
+            closeAction={closeDeploymentAsAdmin}
             now={now}
           />
         </>

@@ -40,6 +40,22 @@ export function ProviderLeasesTable({
             ) : (
               <ShortId id={lease.orderId} />
             )}
+            {order?.deploymentId && lease.state !== "closed" && (
+              <p className="mt-1 text-xs text-slate-500">
+                <a
+                  href={`/api/v1/deployments/${order.deploymentId}/manifest`}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="font-medium text-blue-700 hover:underline"
+                >
+                  Manifest
+                </a>{" "}
+                ·{" "}
+                {lease.manifestDeliveredAt
+                  ? `fetched ${timeAgo(lease.manifestDeliveredAt, now)}`
+                  : "not fetched yet: your agent fetches it, or open it here"}
+              </p>
+            )}
           </StackCell>
           <StackCell label="Tenant">
             <span className="text-xs text-slate-500">tenant</span> <ShortId id={lease.tenantId} />

@@ -1,4 +1,4 @@
-import { hasRole, isAdmin, type Principal } from "@/lib/auth/principal";
+import { hasRole, isAdmin, requireRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { effectiveBidState, effectiveOrderState } from "@/lib/market/auction";
@@ -11,7 +11,12 @@ import {
   type LeaseRecord,
   type OrderRecord,
 } from "@/lib/market/market.repository";
-import { findDeployment, listDeploymentsOf, type DeploymentRecord } from "./deployment.repository";
+import {
+  findDeployment,
+  listDeployments,
+  type DeploymentRecord,
+  type DeploymentState,
+} from "./deployment.repository";
 import { buildTimeline, type TimelineStep } from "./timeline";
 
 const PAGE_SIZE_MAX = 100;
@@ -38,7 +43,20 @@ export async function listDeploymentsFor(
   now = new Date(),
 ): Promise<DeploymentSummary[]> {
   const take = Math.min(query.limit ?? 50, PAGE_SIZE_MAX);
-  const deployments = await listDeploymentsOf(db(), principal.accountId, take);
+  return summarize(await listDeployments(db(), { tenantId: principal.accountId, take }), now);
+}
+
+/** Every tenant's deployments, for admins. */
+export async function adminListDeployments(
+  principal: Principal,
+  filter: { state?: DeploymentState },
+  now = new Date(),
+): Promise<DeploymentSummary[]> {
+  requireRole(principal, "admin");
+  return summarize(await listDeployments(db(), { state: filter.state, take: PAGE_SIZE_MAX }), now);
+}
+
+async function summarize(deployments: DeploymentRecord[], now: Date): Promise<DeploymentSummary[]> {
   if (deployments.length === 0) return [];
   const orders = await listOrders(db(), {
     deploymentIds: deployments.map((deployment) => deployment.id),

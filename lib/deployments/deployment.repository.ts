@@ -64,11 +64,14 @@ export async function findManifest(db: Db, id: string): Promise<string | null> {
   return row?.manifest ?? null;
 }
 
-export async function listDeploymentsOf(db: Db, tenantId: string, take: number): Promise<DeploymentRecord[]> {
+export async function listDeployments(
+  db: Db,
+  filter: { tenantId?: string; state?: DeploymentState; take: number },
+): Promise<DeploymentRecord[]> {
   const rows = await db.deployment.findMany({
-    where: { tenantId },
+    where: { tenantId: filter.tenantId, state: filter.state },
     orderBy: { id: "desc" },
-    take,
+    take: filter.take,
     select: summarySelect,
   });
   return rows.map(toDeployment);

@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAutoAccept } from "@/lib/deployments/auto-accept";
+import { closeDeployment } from "@/lib/deployments/close-deployment";
+import { adminListDeployments } from "@/lib/deployments/deployment-queries";
 import { apiClient } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
@@ -304,6 +306,41 @@ describe("deployments through the REST API", () => {
     expect(
       (await api.call("POST", `/deployments/${other.body.deployment.id}/close`, { key: tenant.key })).status,
     ).toBe(403);
+  });
+
+  it("lets an admin see every deployment and close one, its leases closing as closed by an admin", async () => {
+    const tenant = await api.signUp(["tenant"]);
+    const host = await api.provider();
+    const staff = await api.signUp(["tenant"]);
+    const admin = {
+      accountId: staff.account.id,
+      email: staff.account.email,
+      ethAddress: null,
+      roles: ["admin" as const],
+    };
+    const posted = await postDeployment(tenant.key, { sdl: gpuSdl() });
+    const deploymentId = posted.body.deployment.id as string;
+    const lease = await api.acceptBid(
+      tenant.key,
+      (await api.placeBid(host.key, posted.body.orders[0].id)).id,
+    );
+
+    const listed = await adminListDeployments(admin, { state: "active" });
+    expect(listed.map((summary) => summary.deployment.id)).toContain(deploymentId);
+    await expect(adminListDeployments({ ...admin, roles: ["tenant"] }, {})).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+
+    const closed = await closeDeployment(admin, deploymentId);
+    expect(closed.state).toBe("closed");
+    const rows = await queryRows<{ state: string; closeReason: string }>(
+      `SELECT state::text, "closeReason"::text FROM lease WHERE id = $1`,
+      [lease.id],
+    );
+    expect(rows).toEqual([{ state: "closed", closeReason: "admin" }]);
+    expect(
+      (await adminListDeployments(admin, { state: "active" })).map((s) => s.deployment.id),
+    ).not.toContain(deploymentId);
   });
 
   it("puts several services of one placement group in one order, placed on one provider", async () => {

@@ -39,9 +39,18 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   return (
     <div className="space-y-6">
       <div>
-        <Link href="/tenant" className="text-sm font-medium text-slate-500 hover:text-slate-800">
-          ← Your orders
-        </Link>
+        {order.deploymentId ? (
+          <Link
+            href={`/tenant/deployments/${order.deploymentId}`}
+            className="text-sm font-medium text-slate-500 hover:text-slate-800"
+          >
+            ← Deployment{order.groupName ? ` (group ${order.groupName})` : ""}
+          </Link>
+        ) : (
+          <Link href="/tenant" className="text-sm font-medium text-slate-500 hover:text-slate-800">
+            ← Your orders
+          </Link>
+        )}
         <div className="mt-2 flex flex-wrap items-end justify-between gap-4">
           <div className="min-w-0">
             <h1 className="flex flex-wrap items-center gap-3 text-2xl font-bold tracking-tight text-slate-900">
