@@ -57,7 +57,7 @@ export default async function AdminPage({
     <>
       <PageHeader
         title="Admin"
-        description="Accounts, orders, bids and leases across the whole marketplace."
+        description="Accounts, deployments, orders, bids and leases across the whole marketplace."
       />
 
       <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5 max-sm:[&>*:last-child]:col-span-2">

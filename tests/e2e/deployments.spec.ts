@@ -66,6 +66,7 @@ async function expectNoSidewaysScroll(page: Page, path: string): Promise<void> {
 test("a tenant posts a deployment from a template, fixes an SDL error inline, and accepts the cheaper of two live bids", async ({
   page,
   request,
+  browser,
 }) => {
   const [h100Headers, a100Headers] = await test.step("two providers list H100 and A100 machines", () =>
     Promise.all([
@@ -347,5 +348,32 @@ test("a tenant posts a deployment from a template, fixes an SDL error inline, an
       "same page",
     );
     await screenshot(page, "deployment-auto-accepted");
+  });
+
+  await test.step("the demo admin sees both deployments on the admin page, the auto-accepted one running", async () => {
+    const adminContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+    const adminPage = await adminContext.newPage();
+    try {
+      await adminPage.goto("/sign-in");
+      await adminPage.getByLabel("Email").fill("admin@demo.bidcloud");
+      await adminPage.getByLabel("Password").fill("bidcloud-demo");
+      await adminPage.getByRole("button", { name: "Sign in", exact: true }).click();
+      await adminPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      await adminPage.goto("/admin?tab=deployments");
+      const running = adminPage.getByRole("row").filter({ hasText: `${DEPLOYMENT_NAME} auto` });
+      await expect(running).toContainText("1 running");
+      await expect(running).toContainText("$2.20/h");
+      await expect(
+        running.getByRole("button", { name: `Close deployment ${DEPLOYMENT_NAME} auto` }),
+      ).toBeVisible();
+      const closed = adminPage
+        .getByRole("row")
+        .filter({ hasText: DEPLOYMENT_NAME })
+        .filter({ hasText: "closed" });
+      await expect(closed.first()).toBeVisible();
+      await screenshot(adminPage, "admin-deployments");
+    } finally {
+      await adminContext.close();
+    }
   });
 });
