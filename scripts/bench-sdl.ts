@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { checkSdl, TEMPLATES } from "@/lib/sdl";
 
 const root = path.resolve(import.meta.dirname, "..");
-const FIXTURES_DIR = path.resolve(root, "../shared/fixtures/sdl/awesome-akash");
+const FIXTURES_DIR = path.resolve(root, "tests/fixtures/sdl/awesome-akash");
 const OPTIONS = { aktPriceMicroUsd: 1_000_000n };
 
 const WARMUP_ITERATIONS = 200;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** Akash's public templates and what Akash's reference implementation says about each (see its README). */
-export const FIXTURES_DIR = path.resolve(process.cwd(), "../shared/fixtures/sdl/awesome-akash");
+export const FIXTURES_DIR = path.resolve(process.cwd(), "tests/fixtures/sdl/awesome-akash");
 
 export type FixtureExpectation =
   | { file: string; valid: true; groups: number; manifestVersion: string }

@@ -11,7 +11,7 @@ import { apiClient } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
 
-const FIXTURES = path.resolve(process.cwd(), "../shared/fixtures/sdl/awesome-akash");
+const FIXTURES = path.resolve(process.cwd(), "tests/fixtures/sdl/awesome-akash");
 const GiB = 1024 ** 3;
 
 let server: Awaited<ReturnType<typeof startApiServer>>;
