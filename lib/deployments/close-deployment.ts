@@ -2,7 +2,7 @@ import { isAdmin, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { closeOrderLocked } from "@/lib/market/close-order";
 import { marketTransaction } from "@/lib/market/market-transaction";
-import { lockOrder } from "@/lib/market/market.repository";
+import { listLeases, lockInventory, lockOrder, type OrderRecord } from "@/lib/market/market.repository";
 import {
   findDeployment,
   listOrderIdsOfDeployment,
@@ -15,7 +15,7 @@ import { deploymentToWire } from "./deployment-wire";
 /**
  * Closes a deployment and, in the same transaction, every order of it that is still open or
  * active (their bids close, their leases close and free the provider's inventory). Locks:
- * the deployment first, then its orders in id order.
+ * the deployment, then its orders in id order, then the affected inventories.
  */
 export async function closeDeployment(
   principal: Principal,
@@ -33,9 +33,20 @@ export async function closeDeployment(
     if (!deployment) throw new AppError("NOT_FOUND", "no deployment with this id");
     if (deployment.state === "closed") throw new AppError("INVALID_STATE", "deployment is already closed");
 
+    // Every order first (id order), then the inventories of the providers whose leases will
+    // close (provider id order), then the changes: the same order accept and close take
+    // (order, then inventory), so this cannot deadlock with them or with another close.
+    const orders: OrderRecord[] = [];
     for (const orderId of await listOrderIdsOfDeployment(tx, deployment.id)) {
       const order = await lockOrder(tx, orderId);
-      if (!order || order.state === "closed") continue;
+      if (order && order.state !== "closed") orders.push(order);
+    }
+    const live = await listLeases(tx, { orderIds: orders.map((order) => order.id), take: orders.length + 1 });
+    const providerIds = [
+      ...new Set(live.filter((l) => l.state !== "closed").map((l) => l.providerId)),
+    ].sort();
+    for (const providerId of providerIds) await lockInventory(tx, providerId);
+    for (const order of orders) {
       await closeOrderLocked(tx, emit, order, byAdmin ? "admin" : "owner", now);
     }
     await setDeploymentClosed(tx, deployment.id, now);

@@ -79,7 +79,9 @@ export async function createDeployment(
       const order = await insertOrder(tx, {
         tenantId: principal.accountId,
         ...group.requirement,
-        maxPricePerHour: input.maxPricePerHour[group.name] ?? group.maxPricePerHour,
+        maxPricePerHour: Object.hasOwn(input.maxPricePerHour, group.name)
+          ? input.maxPricePerHour[group.name]!
+          : group.maxPricePerHour,
         expiresAt,
         deploymentId: deployment.id,
         groupName: group.name,

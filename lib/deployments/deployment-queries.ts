@@ -13,6 +13,7 @@ import {
 } from "@/lib/market/market.repository";
 import {
   findDeployment,
+  findSdl,
   listDeployments,
   type DeploymentRecord,
   type DeploymentState,
@@ -28,6 +29,8 @@ export interface DeploymentSummary {
 }
 
 export interface DeploymentDetail extends DeploymentSummary {
+  /** The SDL source, for its tenant only: its env may hold secrets, which not even admins see. */
+  sdl: string | null;
   bids: BidRecord[];
   timeline: TimelineStep[];
 }
@@ -88,12 +91,20 @@ export async function getDeploymentFor(
   const orders = (await listOrders(db(), { deploymentIds: [deployment.id], take: 1_000 }))
     .map((order) => visibleOrder(order, now))
     .reverse();
-  const [bidLists, leases] = await Promise.all([
+  const [bidLists, leases, sdl] = await Promise.all([
     Promise.all(orders.map((order) => listBidsForOrder(db(), order.id))),
     orders.length ? listLeases(db(), { orderIds: orders.map((order) => order.id), take: 1_000 }) : [],
+    deployment.tenantId === principal.accountId ? findSdl(db(), deployment.id) : null,
   ]);
   const bids = bidLists.flat().map((bid) => ({ ...bid, state: effectiveBidState(bid, now) }));
-  return { deployment, orders, bids, leases, timeline: buildTimeline({ deployment, orders, bids, leases }) };
+  return {
+    deployment,
+    sdl,
+    orders,
+    bids,
+    leases,
+    timeline: buildTimeline({ deployment, orders, bids, leases }),
+  };
 }
 
 /** Whether the caller is the provider of a live lease on one of the deployment's orders. */

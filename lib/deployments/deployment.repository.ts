@@ -9,7 +9,6 @@ export interface DeploymentRecord {
   id: string;
   tenantId: string;
   name: string;
-  sdl: string;
   manifestVersion: string;
   state: DeploymentState;
   autoAcceptSeconds: number | null;
@@ -21,7 +20,6 @@ const summarySelect = {
   id: true,
   tenantId: true,
   name: true,
-  sdl: true,
   manifestVersion: true,
   state: true,
   autoAcceptSeconds: true,
@@ -57,6 +55,12 @@ export async function findDeployment(db: Db, id: string): Promise<DeploymentReco
 export async function lockDeployment(db: Db, id: string): Promise<DeploymentRecord | null> {
   const rows = await db.$queryRaw<{ id: string }[]>`SELECT id FROM deployment WHERE id = ${id} FOR UPDATE`;
   return rows[0] ? findDeployment(db, id) : null;
+}
+
+/** The SDL source: up to 256 KiB, so only the one page that shows it reads it. */
+export async function findSdl(db: Db, id: string): Promise<string | null> {
+  const row = await db.deployment.findUnique({ where: { id }, select: { sdl: true } });
+  return row?.sdl ?? null;
 }
 
 export async function findManifest(db: Db, id: string): Promise<string | null> {

@@ -11,7 +11,6 @@ function deployment(overrides: Partial<DeploymentRecord> = {}): DeploymentRecord
     id: "dep-1",
     tenantId: "tenant-1",
     name: "vllm",
-    sdl: "",
     manifestVersion: "3193e35287d19f40f5990f21ed76b016087cd27d18e30d16ebf03628a2e39411",
     state: "active",
     autoAcceptSeconds: null,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAutoAccept } from "@/lib/deployments/auto-accept";
 import { closeDeployment } from "@/lib/deployments/close-deployment";
-import { adminListDeployments } from "@/lib/deployments/deployment-queries";
+import { adminListDeployments, getDeploymentFor } from "@/lib/deployments/deployment-queries";
 import { apiClient } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
@@ -331,6 +331,11 @@ describe("deployments through the REST API", () => {
       code: "FORBIDDEN",
     });
 
+    // Admins see the deployment but not its SDL: its env may hold the tenant's secrets.
+    const seen = await getDeploymentFor(admin, deploymentId);
+    expect(seen.orders).toHaveLength(1);
+    expect(seen.sdl).toBeNull();
+
     const closed = await closeDeployment(admin, deploymentId);
     expect(closed.state).toBe("closed");
     const rows = await queryRows<{ state: string; closeReason: string }>(
@@ -389,6 +394,50 @@ describe("deployments through the REST API", () => {
     );
     expect(byGroup).toEqual({ dc: "4.250000", edge: "0.060000" });
   });
+
+  it("takes placement group names that are also names of object properties", async () => {
+    const tenant = await api.signUp(["tenant"]);
+    for (const name of ["constructor", "toString", "__proto__"]) {
+      const sdl = gpuSdl().replaceAll("    dc:\n", `    ${name}:\n`);
+      const posted = await postDeployment(tenant.key, { sdl });
+      expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+      expect(posted.body.orders[0]).toMatchObject({ groupName: name, maxPricePerHour: "3.000000" });
+    }
+  });
+
+  it("closes a deployment racing an accept on its other order without a deadlock or a 500", async () => {
+    // The close locks the first order, then (closing its lease) the provider's inventory, then
+    // the second order; the accept locks the second order, then the same inventory. Taken one
+    // order at a time that is a lock cycle; the close takes every order before any inventory.
+    for (let round = 0; round < 12; round++) {
+      const tenant = await api.signUp(["tenant"]);
+      const host = await api.provider();
+      const posted = await postDeployment(tenant.key, { sdl: gpuSdl({ twoGroups: true }) });
+      const [first, second] = [...(posted.body.orders as { id: string; groupName: string }[])].sort((a, b) =>
+        a.id < b.id ? -1 : 1,
+      );
+      const price = (order: { groupName: string }) => (order.groupName === "dc" ? "1.000000" : "0.050000");
+      await api.acceptBid(tenant.key, (await api.placeBid(host.key, first!.id, price(first!))).id);
+      const bid = await api.placeBid(host.key, second!.id, price(second!));
+
+      const [close, accept] = await Promise.all([
+        api.call("POST", `/deployments/${posted.body.deployment.id}/close`, { key: tenant.key }),
+        api.call("POST", `/bids/${bid.id}/accept`, { key: tenant.key }),
+      ]);
+      expect(close.status, JSON.stringify(close.body)).toBe(200);
+      expect([201, 409], JSON.stringify(accept.body)).toContain(accept.status);
+      const detail = await api.call("GET", `/deployments/${posted.body.deployment.id}`, { key: tenant.key });
+      expect(detail.body.orders.map((o: { state: string }) => o.state)).toEqual(["closed", "closed"]);
+      expect(detail.body.leases.every((l: { state: string }) => l.state === "closed")).toBe(true);
+      const inventory = await api.call("GET", "/provider/inventory", { key: host.key });
+      expect(inventory.body.inventory[0].allocated).toEqual({
+        gpu: 0,
+        cpuMillicores: 0,
+        memoryBytes: 0,
+        storageBytes: 0,
+      });
+    }
+  }, 60_000);
 
   it("only offers signedBy orders to providers audited by a named auditor", async () => {
     const tenant = await api.signUp(["tenant"]);

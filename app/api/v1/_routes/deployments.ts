@@ -102,7 +102,12 @@ export const deploymentRoutes = [
       status: 200,
       description: "The deployment",
       schema: z.object({
-        deployment: DeploymentWire.extend({ sdl: z.string() }),
+        deployment: DeploymentWire.extend({
+          sdl: z
+            .string()
+            .nullable()
+            .describe("The SDL source; null for anyone but the tenant (it may hold secrets)"),
+        }),
         orders: z.array(OrderWire),
         bids: z.array(BidWire),
         leases: z.array(LeaseWire),
@@ -115,7 +120,7 @@ export const deploymentRoutes = [
       return {
         status: 200,
         body: {
-          deployment: { ...deploymentToWire(detail.deployment), sdl: detail.deployment.sdl },
+          deployment: { ...deploymentToWire(detail.deployment), sdl: detail.sdl },
           orders: detail.orders.map(orderToWire),
           bids: detail.bids.map(bidToWire),
           leases: detail.leases.map(leaseToWire),

@@ -31,7 +31,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const principal = await requirePagePrincipal("tenant", `/tenant/deployments/${id}`);
   const now = new Date();
-  const { deployment, orders, bids, leases, timeline } = await loadOrNotFound(() =>
+  const { deployment, sdl, orders, bids, leases, timeline } = await loadOrNotFound(() =>
     getDeploymentFor(principal, id, now),
   );
   if (deployment.tenantId !== principal.accountId) notFound();
@@ -131,7 +131,7 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
         </Card>
       </div>
 
-      <SdlSource sdl={deployment.sdl} />
+      {sdl !== null && <SdlSource sdl={sdl} />}
     </div>
   );
 }
