@@ -97,7 +97,7 @@ export async function listOrderIdsOfDeployment(db: Db, deploymentId: string): Pr
 /** Stamps the first manifest fetch by the winning provider; returns true when this call stamped it. */
 export async function markManifestDelivered(db: Db, leaseId: string, now: Date): Promise<boolean> {
   const result = await db.lease.updateMany({
-    where: { id: leaseId, manifestDeliveredAt: null },
+    where: { id: leaseId, manifestDeliveredAt: null, state: { not: "closed" } },
     data: { manifestDeliveredAt: now },
   });
   return result.count === 1;

@@ -1,5 +1,5 @@
 import { modelName } from "@/lib/gpu-names";
-import { getMarketOverview, type GpuModelSummary } from "@/lib/market/market-overview";
+import { getMarketOverview, type GpuModelSummary, type MarketOverview } from "@/lib/market/market-overview";
 import type { ResourceUnit } from "@/lib/market/types";
 import { checkSdl, type DeploymentGroupDraft } from "@/lib/sdl";
 import { TEMPLATES } from "@/lib/sdl/templates";
@@ -28,8 +28,33 @@ function templateGroups(): Promise<Map<string, DeploymentGroupDraft[]>> {
         throw new Error(`template ${template.slug} is not valid SDL: ${result.errors[0]?.message}`);
       return [template.slug, result.groups] as const;
     }),
-  ).then((entries) => new Map(entries));
+  ).then(
+    (entries) => new Map(entries),
+    (error: unknown) => {
+      parsed = undefined; // not kept: the next call tries again
+      throw error;
+    },
+  );
   return parsed;
+}
+
+/** The public gallery reads the market at most every OVERVIEW_TTL_MS, however often it is asked. */
+const OVERVIEW_TTL_MS = 10_000;
+let overviewCache: { at: number; value: Promise<MarketOverview> } | undefined;
+
+function recentOverview(now: Date): Promise<MarketOverview> {
+  if (
+    !overviewCache ||
+    now.getTime() - overviewCache.at > OVERVIEW_TTL_MS ||
+    now.getTime() < overviewCache.at
+  ) {
+    const value = getMarketOverview(now);
+    overviewCache = { at: now.getTime(), value };
+    value.catch(() => {
+      if (overviewCache?.value === value) overviewCache = undefined;
+    });
+  }
+  return overviewCache.value;
 }
 
 /** The cheapest acceptable GPU model with a recent median price, for one resource unit. */
@@ -55,7 +80,7 @@ function cheapestModel(unit: ResourceUnit, models: readonly GpuModelSummary[]): 
  * prices GPUs); a template whose GPUs have no recent price gets no estimate.
  */
 export async function listTemplatesWithEstimates(now = new Date()): Promise<TemplateWithEstimate[]> {
-  const [groups, overview] = await Promise.all([templateGroups(), getMarketOverview(now)]);
+  const [groups, overview] = await Promise.all([templateGroups(), recentOverview(now)]);
   return TEMPLATES.map((template) => {
     let total = 0n;
     const basis: string[] = [];

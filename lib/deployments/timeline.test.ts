@@ -129,6 +129,22 @@ describe("buildTimeline", () => {
     ]);
   });
 
+  it("shows a lease that closed while the deployment goes on, saying who closed it", () => {
+    const steps = buildTimeline({
+      deployment: deployment(),
+      orders: [order("dc", { state: "closed" })],
+      bids: [bid("b1", "dc", 2)],
+      leases: [lease("dc", 5, { state: "closed", closedAt: at(30), closeReason: "provider" })],
+    });
+    expect(summary(steps)).toEqual([
+      ["posted", 0],
+      ["bids", 2],
+      ["lease", 5],
+      ["closed", 30],
+    ]);
+    expect(steps[3]).toMatchObject({ title: "Lease closed", detail: "Closed by the provider" });
+  });
+
   it("ends a closed deployment with its close and no steps to come", () => {
     const steps = buildTimeline({
       deployment: deployment({ state: "closed", closedAt: at(60) }),

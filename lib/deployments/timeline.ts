@@ -1,5 +1,15 @@
 import type { BidRecord, LeaseRecord, OrderRecord } from "@/lib/market/market.repository";
+import type { LeaseCloseReason } from "@/lib/market/types";
 import type { DeploymentRecord } from "./deployment.repository";
+
+const CLOSED_BY: Record<LeaseCloseReason, string> = {
+  owner: "you",
+  provider: "the provider",
+  unstable: "the marketplace: the workload was unstable",
+  manifest_timeout: "the marketplace: nothing ran in time",
+  insufficient_funds: "the marketplace: the escrow ran out",
+  admin: "an admin",
+};
 
 /** One step of a deployment's life, as its page shows it. Pure: records in, steps out. */
 export interface TimelineStep {
@@ -80,6 +90,15 @@ export function buildTimeline(input: {
           at: null,
           title: `Manifest delivery${group}`,
           detail: "Waiting for the provider to fetch the manifest",
+          orderId: order.id,
+        });
+      }
+      if (lease.state === "closed" && lease.closedAt && active) {
+        steps.push({
+          kind: "closed",
+          at: lease.closedAt,
+          title: `Lease closed${group}`,
+          detail: lease.closeReason ? `Closed by ${CLOSED_BY[lease.closeReason]}` : "Closed",
           orderId: order.id,
         });
       }
