@@ -3,8 +3,8 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // A deployment's SDL may be up to 1 MiB (lib/sdl refuses more, naming the field); the form
-  // posts it through a server action, whose default limit is 1 MB.
+  // The form posts a deployment's SDL through a server action; above the SDL limit (lib/sdl)
+  // the SDL itself is refused with a named field rather than by Next's 1 MB body limit.
   experimental: { serverActions: { bodySizeLimit: "4mb" } },
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "@prisma/adapter-pg"],
   async headers() {

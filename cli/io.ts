@@ -1,21 +1,24 @@
 import { readFile } from "node:fs/promises";
+import { cliEnvFrom, type CliEnv } from "./env";
 
 /** What commands may touch of the outside world; tests pass their own. */
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
-  env: Readonly<Record<string, string | undefined>>;
+  env: CliEnv;
   readText: (path: string) => Promise<string>;
   fetch: typeof fetch;
+  sleep: (milliseconds: number) => Promise<void>;
 }
 
 export function processIo(): CliIo {
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    env: process.env,
+    env: cliEnvFrom(process.env),
     readText: (path) => readFile(path, "utf8"),
     fetch: (input, init) => fetch(input, init),
+    sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)),
   };
 }
 

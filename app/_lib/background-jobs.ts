@@ -35,7 +35,9 @@ export function startBackgroundJobs(): void {
     if (autoAccepting) return;
     autoAccepting = true;
     runAutoAccept()
-      .then((leases) => leases.length && logger.info("auto-accepted bids", { leases: leases.map((l) => l.id) }))
+      .then(
+        (leases) => leases.length && logger.info("auto-accepted bids", { leases: leases.map((l) => l.id) }),
+      )
       .catch((error: unknown) => logger.warn("auto-accept failed", { error }))
       .finally(() => {
         autoAccepting = false;

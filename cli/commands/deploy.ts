@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { tryParseUsd } from "@/lib/money";
+import { apiKeyOf, baseUrlOf } from "../env";
 import { perHour, replicasOf, type resourcesLine } from "../format";
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIo } from "../io";
 import { readSdl } from "./sdl-check";
@@ -16,10 +17,28 @@ Environment:
   BIDCLOUD_API_KEY   API key (required)
   BIDCLOUD_URL       Bidcloud address (default http://127.0.0.1:3000)
 
+A request that fails on the network (connection refused or reset) is sent once more, with the
+same Idempotency-Key, so it creates at most one deployment.
+
 Exit status: 0 created, 1 refused or unreachable, 2 usage error or unreadable file.`;
 
-const DEFAULT_URL = "http://127.0.0.1:3000";
 const REQUEST_TIMEOUT_MS = 60_000;
+const RETRY_DELAY_MS = 1_000;
+
+/**
+ * Failures before any answer arrived, worth one more try: the server was restarting, or a proxy
+ * or the network dropped the connection. Whether the first request reached the server is unknown,
+ * so the retry carries the same Idempotency-Key: the server then replays the first answer (or
+ * says it is still running) instead of creating a second deployment. Our own timeout is not
+ * retried: a minute has passed, and the first request may still be running.
+ */
+const RETRIED_NETWORK_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /** The parts of POST /api/v1/deployments' answers the CLI shows; anything else is ignored. */
 interface CreatedDeployment {
@@ -47,27 +66,24 @@ export async function deploy(args: string[], io: CliIo): Promise<number> {
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError("deploy needs a file", DEPLOY_USAGE);
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`, DEPLOY_USAGE);
-  const apiKey = io.env.BIDCLOUD_API_KEY;
+  const apiKey = apiKeyOf(io.env);
   if (!apiKey) throw new UsageError("BIDCLOUD_API_KEY is not set", DEPLOY_USAGE);
-  const baseUrl = (io.env.BIDCLOUD_URL || DEFAULT_URL).replace(/\/+$/, "");
   const sdl = await readSdl(file, io, DEPLOY_USAGE);
 
-  const url = `${baseUrl}/api/v1/deployments`;
+  const url = `${baseUrlOf(io.env)}/api/v1/deployments`;
+  const request: RequestInit = {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      "content-type": "application/json",
+      "idempotency-key": randomUUID(),
+    },
+    body: JSON.stringify(values["auto-accept"] ? { sdl, autoAccept: true } : { sdl }),
+  };
   let response: Response;
   let body: string;
   try {
-    response = await io.fetch(url, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${apiKey}`,
-        "content-type": "application/json",
-        // A retried request (by us or a proxy) then creates one deployment, not two.
-        "idempotency-key": randomUUID(),
-      },
-      body: JSON.stringify(values["auto-accept"] ? { sdl, autoAccept: true } : { sdl }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    body = await response.text();
+    ({ response, body } = await sendWithOneRetry(url, request, io));
   } catch (error) {
     io.err(`error: could not reach ${url}: ${reasonOf(error)}`);
     return EXIT_FAILED;
@@ -88,6 +104,26 @@ export async function deploy(args: string[], io: CliIo): Promise<number> {
   }
   printDeployment(json, io);
   return EXIT_OK;
+}
+
+async function sendWithOneRetry(
+  url: string,
+  request: RequestInit,
+  io: CliIo,
+): Promise<{ response: Response; body: string }> {
+  const send = async () => {
+    const response = await io.fetch(url, { ...request, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    return { response, body: await response.text() };
+  };
+  try {
+    return await send();
+  } catch (error) {
+    const code = errorCodeOf(error);
+    if (code === undefined || !RETRIED_NETWORK_ERRORS.has(code)) throw error;
+    io.err(`warning: ${url}: ${code}; retrying once in ${RETRY_DELAY_MS / 1000} s`);
+    await io.sleep(RETRY_DELAY_MS);
+    return send();
+  }
 }
 
 function printDeployment({ deployment, orders }: CreatedDeployment, io: CliIo): void {
@@ -161,4 +197,10 @@ function reasonOf(error: unknown): string {
   const cause =
     error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** fetch (undici) wraps a network failure in a TypeError whose cause carries the system error code. */
+function errorCodeOf(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === "string" ? cause.code : undefined;
 }

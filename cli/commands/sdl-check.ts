@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { isAppError } from "@/lib/errors";
-import { parseUsd } from "@/lib/money";
 import { checkSdl, type SdlError } from "@/lib/sdl";
+import { aktPriceMicroUsdOf } from "../env";
 import { perHour, replicasOf } from "../format";
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliIo } from "../io";
 
@@ -16,8 +16,6 @@ Environment:
 
 Exit status: 0 valid, 1 invalid, 2 usage error or unreadable file.`;
 
-const DEFAULT_AKT_PRICE_USD = "1.00";
-
 export async function sdlCheck(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args);
   if (values.help) {
@@ -28,7 +26,7 @@ export async function sdlCheck(args: string[], io: CliIo): Promise<number> {
   if (!file) throw new UsageError("sdl check needs a file", SDL_CHECK_USAGE);
   if (extra.length > 0) throw new UsageError(`unexpected argument: ${extra[0]}`, SDL_CHECK_USAGE);
 
-  const aktPriceMicroUsd = aktPriceFrom(io.env.AKT_PRICE_USD);
+  const aktPriceMicroUsd = aktPriceFrom(io);
   const text = await readSdl(file, io, SDL_CHECK_USAGE);
   const result = await checkSdl(text, { aktPriceMicroUsd });
 
@@ -84,9 +82,9 @@ function parseCommandArgs(args: string[]) {
   }
 }
 
-function aktPriceFrom(value: string | undefined): bigint {
+function aktPriceFrom(io: CliIo): bigint {
   try {
-    return parseUsd(value ?? DEFAULT_AKT_PRICE_USD, "AKT_PRICE_USD");
+    return aktPriceMicroUsdOf(io.env);
   } catch (error) {
     if (isAppError(error)) throw new UsageError(error.message, SDL_CHECK_USAGE);
     throw error;

@@ -184,7 +184,7 @@ export function DeploymentComposer({
     sdl.trim() === ""
       ? "Write or load an SDL first."
       : check.status === "too-large" && !stale
-        ? "The SDL is over the 1 MiB limit."
+        ? `The SDL is over the ${formatBytes(BigInt(MAX_SDL_BYTES))} limit.`
         : knownInvalid
           ? "Fix the problems in the SDL to post."
           : null;
@@ -258,7 +258,9 @@ export function DeploymentComposer({
               <label htmlFor="sdl-file" className="text-sm font-semibold text-slate-900">
                 Upload a .yaml file
               </label>
-              <p className="mt-1 text-xs text-slate-500">An Akash deploy.yaml of up to 1 MiB.</p>
+              <p className="mt-1 text-xs text-slate-500">
+                An Akash deploy.yaml of up to {formatBytes(BigInt(MAX_SDL_BYTES))}.
+              </p>
               <input
                 id="sdl-file"
                 type="file"

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { formatBytes } from "@/lib/money";
 import { MAX_SDL_BYTES } from "@/lib/sdl/limits";
 import type { SdlProblem } from "./post-deployment-result";
 
@@ -115,7 +116,10 @@ async function check(
     if (response.status === 401)
       return { ok: false, message: "Your session has ended; sign in again to check." };
     if (response.status === 413)
-      return { ok: false, message: "The SDL is too large to check (1 MiB at most)." };
+      return {
+        ok: false,
+        message: `The SDL is too large to check (${formatBytes(BigInt(MAX_SDL_BYTES))} at most).`,
+      };
     if (response.status === 429)
       return { ok: false, message: "Checking paused for a moment (too many requests)." };
     return {

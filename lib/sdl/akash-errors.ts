@@ -34,8 +34,15 @@ export function issuesFromAkash(errors: readonly ValidationError[]): FieldIssue[
     if (field.zeroCpu && !field.types.includes("string"))
       field.specific.push('"units" must be greater than 0');
   }
-  const hasSpecificAtOrBelow = (at: string[]) =>
-    all.some((other) => other.specific.length > 0 && startsWith(other.at, at));
+  // Every path that is a field with specific messages or one of its ancestors: one set, so that
+  // thousands of errors cost linear time rather than each field scanning all the others.
+  const specificAtOrBelow = new Set<string>();
+  for (const field of all) {
+    if (field.specific.length === 0) continue;
+    for (let length = 0; length <= field.at.length; length++)
+      specificAtOrBelow.add(field.at.slice(0, length).join("\u0000"));
+  }
+  const hasSpecificAtOrBelow = (at: string[]) => specificAtOrBelow.has(at.join("\u0000"));
   const issues: FieldIssue[] = [];
   for (const field of all) {
     const messages =
@@ -121,8 +128,4 @@ function typeMessage(at: string[], types: string[]): string {
 
 function leafOf(at: string[]): string {
   return at.at(-1) ?? "sdl";
-}
-
-function startsWith(path: string[], prefix: string[]): boolean {
-  return prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
 }

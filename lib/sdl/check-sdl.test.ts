@@ -8,7 +8,13 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { GiB } from "@/lib/money";
 import { checkSdl } from "./check-sdl";
-import { MAX_SDL_BYTES } from "./limits";
+import {
+  MAX_PLACEMENT_GROUPS,
+  MAX_SDL_BYTES,
+  MAX_SDL_ERRORS,
+  MAX_UNITS_PER_GROUP,
+  MAX_YAML_DEPTH,
+} from "./limits";
 import type { SdlCheckResult, SdlError } from "./types";
 
 const BASE = `version: "2.0"
@@ -481,20 +487,30 @@ describe("checkSdl error mapping", () => {
     const started = performance.now();
     const errors = await errorsOf(`${bomb}\n`);
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(errors).toEqual([{ path: "sdl", line: 2, message: expect.stringContaining("alias") }]);
+    // "e" is where the expansions pass 10,000 values: 9 aliases of "d", each 820 values.
+    expect(errors).toEqual([
+      {
+        path: "sdl",
+        line: 5,
+        message: "expands YAML aliases into more than 10000 values; alias bombs are refused",
+      },
+    ]);
   });
 
   it("refuses deeply nested brackets before the parser recurses into them", async () => {
     const depth = 100_000;
     const errors = await errorsOf(`version: ${"[".repeat(depth)}${"]".repeat(depth)}\n`);
-    expect(errors).toEqual([{ path: "sdl", line: 1, message: expect.stringContaining("nests brackets") }]);
+    expect(errors).toEqual([
+      { path: "sdl", line: 1, message: `nests YAML collections more than ${MAX_YAML_DEPTH} levels deep` },
+    ]);
   });
 
-  it("refuses more than 1 MiB before parsing, counting UTF-8 bytes", async () => {
+  it("refuses more than 256 KiB before parsing, counting UTF-8 bytes", async () => {
+    expect(MAX_SDL_BYTES).toBe(256 * 1024);
     // Fewer characters than the limit, but "é" is 2 bytes in UTF-8.
     const padding = "é".repeat(MAX_SDL_BYTES / 2);
     const errors = await errorsOf(`${BASE}#${padding}`);
-    expect(errors).toEqual([{ path: "sdl", line: 1, message: expect.stringContaining("1 MiB") }]);
+    expect(errors).toEqual([{ path: "sdl", line: 1, message: expect.stringContaining("256 KiB") }]);
     const fits = `${BASE}#${"x".repeat(MAX_SDL_BYTES - BASE.length - 1)}`;
     await expect(checkSdl(fits, OPTIONS)).resolves.toMatchObject({ valid: true });
   });
@@ -510,6 +526,43 @@ describe("checkSdl before storage", () => {
         message: '"image" must not contain NUL characters',
       },
     ]);
+  });
+
+  it.each([
+    ["a YAML escape", 'image: "vllm/vllm-openai\\uD800:v0.8.4"'],
+    ["the text itself", "image: vllm/vllm-openai\uD800:v0.8.4"],
+    ["a lone low surrogate", "image: vllm/vllm-openai\uDC00:v0.8.4"],
+  ])(
+    "refuses an unpaired UTF-16 surrogate in %s, which PostgreSQL would replace, naming the field",
+    async (_, image) => {
+      const text = replaced("image: vllm/vllm-openai:v0.8.4", image);
+      expect(await errorsOf(text)).toEqual([
+        {
+          path: "services.vllm.image",
+          line: lineWith(text, "image:"),
+          message: expect.stringContaining('"image" must not contain unpaired UTF-16 surrogates'),
+        },
+      ]);
+    },
+  );
+
+  it("refuses NUL and unpaired surrogates in comments too, naming their line", async () => {
+    for (const character of ["\u0000", "\uD800"]) {
+      const text = replaced("  placement:", `  # note ${character}\n  placement:`);
+      expect(await errorsOf(text)).toEqual([
+        { path: "sdl", line: lineWith(text, "# note"), message: expect.stringMatching(/^must not contain /) },
+      ]);
+    }
+  });
+
+  it("accepts characters outside the BMP, written or escaped", async () => {
+    const text = replaced(
+      "image: vllm/vllm-openai:v0.8.4",
+      'image: "vllm/vllm-openai:v0.8.4" # 🚀 \\uD83D\\uDE80',
+    );
+    await expect(checkSdl(text, OPTIONS)).resolves.toMatchObject({ valid: true });
+    const escaped = replaced("- port: 8000", '- port: 8000\n        accept: ["\\uD83D\\uDE80.example.com"]');
+    await expect(checkSdl(escaped, OPTIONS)).resolves.toMatchObject({ valid: true });
   });
 
   it("lower-cases the region and holds placement attributes to the market's rules", async () => {
@@ -532,5 +585,352 @@ describe("checkSdl before storage", () => {
         message: '"tier" must be at most 128 characters',
       },
     ]);
+  });
+});
+
+/** `count` services each run in `groups` placement groups with its own profile (one unit per service). */
+function sdlWithGroups(groups: number, profilesPerGroup: number): string {
+  const indices = (count: number) => Array.from({ length: count }, (_, index) => index);
+  const services = indices(profilesPerGroup).map((unit) => `  s${unit}:\n    image: nginx:1.27\n`);
+  const compute = indices(profilesPerGroup).map(
+    (unit) =>
+      `    c${unit}:\n      resources: { cpu: { units: 1 }, memory: { size: 1Gi }, storage: { size: 1Gi } }\n`,
+  );
+  const placement = indices(groups).map(
+    (group) =>
+      `    p${group}:\n      pricing:\n` +
+      indices(profilesPerGroup)
+        .map((unit) => `        c${unit}: { denom: uact, amount: 1000 }\n`)
+        .join(""),
+  );
+  const deployment = indices(profilesPerGroup).map(
+    (unit) =>
+      `  s${unit}:\n` +
+      indices(groups)
+        .map((group) => `    p${group}: { profile: c${unit}, count: 1 }\n`)
+        .join(""),
+  );
+  return `version: "2.0"\nservices:\n${services.join("")}profiles:\n  compute:\n${compute.join("")}  placement:\n${placement.join("")}deployment:\n${deployment.join("")}`;
+}
+
+describe("checkSdl on what would create too few or too many orders", () => {
+  it("refuses an SDL without services, which would create a deployment without orders", async () => {
+    const text = 'version: "2.0"\nservices: {}\nprofiles:\n  compute: {}\n  placement: {}\ndeployment: {}\n';
+    expect(await errorsOf(text)).toEqual([
+      { path: "services", line: 2, message: '"services" must define at least one service' },
+    ]);
+  });
+
+  it("refuses an SDL whose services are placed nowhere", async () => {
+    const text = replaced(/deployment:\n[\s\S]*$/, "deployment:\n  vllm: {}\n");
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "deployment",
+        line: lineWith(text, "deployment:"),
+        message: '"deployment" must place at least one service in a placement group',
+      },
+    ]);
+  });
+
+  it(`accepts ${MAX_PLACEMENT_GROUPS} placement groups and refuses one more, naming "deployment"`, async () => {
+    expect((await validResult(sdlWithGroups(MAX_PLACEMENT_GROUPS, 1))).groups).toHaveLength(20);
+    const text = sdlWithGroups(MAX_PLACEMENT_GROUPS + 1, 1);
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "deployment",
+        line: lineWith(text, "deployment:"),
+        message:
+          '"deployment" uses 21 placement groups; at most 20 are allowed per SDL (each becomes an order)',
+      },
+    ]);
+  });
+
+  it(`accepts ${MAX_UNITS_PER_GROUP} resource units in a group and refuses one more, naming the placement`, async () => {
+    const [group] = (await validResult(sdlWithGroups(1, MAX_UNITS_PER_GROUP))).groups;
+    expect(group!.requirement.additionalUnits).toHaveLength(19);
+    const text = sdlWithGroups(1, MAX_UNITS_PER_GROUP + 1);
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "profiles.placement.p0",
+        line: lineWith(text, "    p0:"),
+        message:
+          '"p0" runs 21 compute profiles; at most 20 are allowed per placement group (each is a resource unit)',
+      },
+    ]);
+  });
+});
+
+describe("checkSdl on sizes and CPUs, read as Akash means them", () => {
+  const memoryPath = "profiles.compute.vllm.resources.memory.size";
+  const ramVolume = 8n * GiB;
+
+  it.each([
+    ["1x", "an unknown unit"],
+    ["1Zi", "a unit past exbibytes"],
+    ["1.5.5Gi", "two decimal points"],
+    ["1Gb", "bits"],
+    ["1GiB", "a binary unit with B, which chain-sdk reads as decimal"],
+    ["1m", "a lower-case m (milli in Kubernetes, mega in chain-sdk)"],
+    ["512", "no unit (chain-sdk cannot read it)"],
+    [".5Gi", "no digit before the point"],
+  ])('refuses the size "%s" (%s), naming the field', async (size) => {
+    const text = replaced("size: 32Gi", `size: "${size}"`);
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: memoryPath,
+        line: lineWith(text, size),
+        message: '"size" must be a number with a unit, like "512Mi", "20Gi" or "1Ti"',
+      },
+    ]);
+  });
+
+  it("refuses a malformed storage size, naming the volume", async () => {
+    const text = replaced("size: 100Gi", "size: 100Gb");
+    expect(await errorsOf(text)).toEqual([
+      expect.objectContaining({ path: "profiles.compute.vllm.resources.storage.0.size" }),
+    ]);
+  });
+
+  it.each([
+    ["512Mi", 512n * 1024n ** 2n],
+    ["1.5Gi", 1536n * 1024n ** 2n],
+    ["4gi", 4n * GiB],
+    ["40GB", 40n * 1000n ** 3n],
+    ["2G", 2n * 1000n ** 3n],
+    ["1k", 1000n],
+    ["1Ti", 1024n ** 4n],
+  ])('reads the size "%s" as %s bytes, as chain-sdk does', async (size, bytes) => {
+    const { groups } = await validResult(replaced("size: 32Gi", `size: ${size}`));
+    expect(groups[0]!.requirement.resources.memoryBytes).toBe(bytes + ramVolume);
+  });
+
+  it.each([
+    ['"1abc"', '"units" must be a number of CPUs ("0.5", "2") or of millicores ("500m")'],
+    ['"0.00001"', '"units" must be at least 1 millicore ("1m" or 0.001 CPU)'],
+    ["0.0001", '"units" must be at least 1 millicore ("1m" or 0.001 CPU)'],
+    [
+      '"1.5m"',
+      '"units" must be a whole number of millicores: CPUs with at most 3 decimals ("0.125") or "125m"',
+    ],
+    [
+      "0.0015",
+      '"units" must be a whole number of millicores: CPUs with at most 3 decimals ("0.125") or "125m"',
+    ],
+  ])("refuses the CPU units %s, naming the field", async (units, message) => {
+    const text = replaced("units: 8", `units: ${units}`);
+    expect(await errorsOf(text)).toEqual([
+      { path: "profiles.compute.vllm.resources.cpu.units", line: lineWith(text, "cpu:") + 1, message },
+    ]);
+  });
+
+  it.each([
+    ['"500m"', 500],
+    ["0.5", 500],
+    ['"0.125"', 125],
+    ["1.1", 1100],
+    ['"2"', 2000],
+  ])("reads the CPU units %s as %s millicores", async (units, millicores) => {
+    const { groups } = await validResult(replaced("units: 8", `units: ${units}`));
+    expect(groups[0]!.requirement.resources.cpuMillicores).toBe(millicores);
+  });
+
+  it("refuses a GPU count that chain-sdk would cut to a whole number", async () => {
+    const text = replaced("units: 1\n", 'units: "1.5"\n');
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "profiles.compute.vllm.resources.gpu.units",
+        line: lineWith(text, '"1.5"'),
+        message: '"units" must be a whole number of GPUs',
+      },
+    ]);
+  });
+});
+
+describe("checkSdl reads YAML as Akash's loaders do", () => {
+  const merged = `version: "2.0"
+services:
+  web: &web
+    image: nginx:1.27
+    expose:
+      - port: 80
+        to:
+          - global: true
+  api:
+    <<: *web
+    image: nginx:1.28
+profiles:
+  compute:
+    web: &small
+      resources:
+        cpu: { units: 1 }
+        memory: { size: 1Gi }
+        storage: { size: 1Gi }
+    api:
+      <<: *small
+  placement:
+    dcloud:
+      pricing:
+        web: &price { denom: uact, amount: 100 }
+        api: *price
+deployment:
+  web:
+    dcloud: { profile: web, count: 1 }
+  api:
+    dcloud: { profile: api, count: 2 }
+`;
+
+  it("expands << merge keys, as js-yaml and yaml.v3 do", async () => {
+    const result = await validResult(merged);
+    expect(result.services.map((service) => [service.name, service.image, service.expose.length])).toEqual([
+      ["api", "nginx:1.28", 1],
+      ["web", "nginx:1.27", 1],
+    ]);
+    const akash = generateManifest(parse(merged, { merge: true }) as SDLInput);
+    if (!akash.ok) throw new Error("chain-sdk refused the merged SDL");
+    expect(result.manifestVersion).toBe(
+      Buffer.from(await generateManifestVersion(akash.value.groups)).toString("hex"),
+    );
+  });
+
+  it("names a field that came from a merge at the line it is written on", async () => {
+    const text = merged.replace("- port: 80", "- port: 70000");
+    const errors = await errorsOf(text);
+    const line = lineWith(text, "port: 70000");
+    expect(errors.filter((error) => error.path.endsWith(".port"))).toEqual([
+      expect.objectContaining({ path: "services.web.expose.0.port", line }),
+      expect.objectContaining({ path: "services.api.expose.0.port", line }),
+    ]);
+  });
+
+  it("refuses a tag js-yaml does not know, naming the field", async () => {
+    const text = replaced("image: vllm/vllm-openai:v0.8.4", "image: !docker vllm/vllm-openai:v0.8.4");
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "services.vllm.image",
+        line: lineWith(text, "!docker"),
+        message: '"image" has the YAML tag !docker, which SDLs do not use; remove it',
+      },
+    ]);
+  });
+
+  it("accepts the standard tags", async () => {
+    const text = replaced("image: vllm/vllm-openai:v0.8.4", "image: !!str vllm/vllm-openai:v0.8.4");
+    await expect(checkSdl(text, OPTIONS)).resolves.toMatchObject({ valid: true });
+  });
+});
+
+describe("checkSdl never shows chain-sdk's internal errors", () => {
+  it("names a storage volume whose name is not a string", async () => {
+    const text = replaced("          - name: shm", "          - name: true");
+    const errors = await errorsOf(text);
+    expect(errors).toEqual([
+      {
+        path: "profiles.compute.vllm.resources.storage.1.name",
+        line: lineWith(text, "name: true"),
+        message: '"name" must be a string, the volume\'s name',
+      },
+    ]);
+  });
+
+  it("names a storage size that is not a string", async () => {
+    const text = replaced("size: 100Gi", "size: 100");
+    expect(await errorsOf(text)).toEqual([
+      expect.objectContaining({
+        path: "profiles.compute.vllm.resources.storage.0.size",
+        line: lineWith(text, "size: 100"),
+      }),
+    ]);
+  });
+
+  it("names an endpoint that is not { kind: ip }", async () => {
+    const text = `${BASE}endpoints:\n  myip:\n    kind: ip\n    port: 80\n`;
+    expect(await errorsOf(text)).toContainEqual({
+      path: "endpoints.myip.port",
+      line: lineWith(text, "    port: 80"),
+      message: 'Additional property "port" is not allowed',
+    });
+  });
+});
+
+/** `count` map entries on one line each: "  s0: {image: 1}". */
+function servicesWithNumberImages(count: number): string {
+  return `services:\n${Array.from({ length: count }, (_, index) => `  s${index}: {image: 1}\n`).join("")}`;
+}
+
+/** `prefix` then `unit` repeated to fill `bytes`. */
+function filled(prefix: string, unit: string, bytes = MAX_SDL_BYTES): string {
+  return prefix + unit.repeat(Math.floor((bytes - prefix.length) / unit.length));
+}
+
+/** 60 nested anchored maps around 400 aliases, each nested anchor aliased once: 10 KiB. */
+function nestedAnchors(): string {
+  const scalars = Array.from({ length: 400 }, (_, index) => `&s${index} v${index}`);
+  let tree = `{${Array.from({ length: 400 }, (_, index) => `k${index}: *s${index}`).join(", ")}}`;
+  for (let level = 0; level < 60; level++) tree = `&n${level} {x: ${tree}}`;
+  const uses = Array.from({ length: 60 }, (_, level) => `*n${level}`);
+  return `defs: [${scalars.join(", ")}]\ntree: ${tree}\nuses: [${uses.join(", ")}]\n`;
+}
+
+describe("checkSdl on hostile input", () => {
+  // Each took from seconds to minutes before (yaml's pretty errors and duplicate-key scan, and
+  // quadratic error mapping). The bound guards against a regression; the assertion is the error.
+  it.each([
+    ['100,000 × "- a: " (500 KB)', () => "services:\n" + "- a: ".repeat(100_000), "is larger than 256 KiB"],
+    ['100,000 × "!!str "', () => "a: " + "!!str ".repeat(100_000), "is larger than 256 KiB"],
+    ['100,000 × "&a "', () => "a: " + "&a ".repeat(100_000), "is larger than 256 KiB"],
+    ["50,000 × sN: {image: 1}", () => servicesWithNumberImages(50_000), "is larger than 256 KiB"],
+    ['"- a: " up to the size limit', () => filled("services:\n", "- a: "), "has more than 10000 YAML values"],
+    ['"!!str " up to the size limit', () => filled("a: ", "!!str "), "has more than 1000 YAML anchors"],
+    ['"&a " up to the size limit', () => filled("a: ", "&a "), "has more than 1000 YAML anchors"],
+    [
+      "sN: {image: 1} up to the size limit",
+      () => servicesWithNumberImages(12_000),
+      "has more than 10000 lines",
+    ],
+    [
+      'a flow list of "1," up to the size limit',
+      () => filled("a: [", "1,"),
+      "has more than 10000 YAML values",
+    ],
+    ["nested anchors, each aliased", nestedAnchors, "expands YAML aliases into more than 10000 values"],
+    ['compact "- - - …" nesting', () => "a:\n" + "- ".repeat(9_000) + "1\n", "nests YAML collections"],
+    [
+      "4,000 equal keys in one map",
+      () => `a: {${Array(4_000).fill("k: 1").join(", ")}}\n`,
+      "Map keys must be unique",
+    ],
+    ['4,990 × "- a: "', () => "services:\n" + "- a: ".repeat(4_990), "is not valid YAML"],
+    ["2,400 services with a wrong image", () => servicesWithNumberImages(2_400), ""],
+  ])("refuses %s quickly, with at most 50 errors", async (_, text, message) => {
+    const started = performance.now();
+    const errors = await errorsOf(text());
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.length).toBeLessThanOrEqual(MAX_SDL_ERRORS);
+    expect(errors[0]!.message).toContain(message);
+  });
+
+  it("names the line where a count passes its limit", async () => {
+    const text = Array.from({ length: 1_001 }, (_, index) => `a${index}: &a${index} 1\n`).join("");
+    expect(await errorsOf(text)).toEqual([
+      {
+        path: "sdl",
+        line: 1_001,
+        message: "has more than 1000 YAML anchors, aliases and tags; SDL files use a few",
+      },
+    ]);
+  });
+
+  it("reports the first 50 errors of thousands, by line", async () => {
+    const errors = await errorsOf(`version: "2.0"\n${servicesWithNumberImages(2_400)}`);
+    expect(errors).toHaveLength(MAX_SDL_ERRORS);
+    expect(errors.map((error) => error.line)).toEqual(
+      [...errors.map((error) => error.line)].sort((a, b) => a - b),
+    );
+    expect(errors).toContainEqual({
+      path: "services.s0.image",
+      line: 3,
+      message: '"image" should be a string',
+    });
   });
 });

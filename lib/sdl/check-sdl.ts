@@ -1,10 +1,14 @@
 import { generateManifest, manifestToSortedJSON, type SDLInput } from "@akashnetwork/chain-sdk/web";
 import { issuesFromAkash } from "./akash-errors";
+import { emptyDeploymentIssues, groupLimitIssues } from "./group-limits";
+import { inputShapeIssues } from "./input-shapes";
+import { MAX_SDL_ERRORS } from "./limits";
 import { serviceSummaries } from "./service-summary";
+import { unstorableTextIssues } from "./storable-text";
 import { toOrderDrafts } from "./to-orders";
 import type { FieldIssue, SdlCheckResult, SdlError, SdlOptions } from "./types";
 import { unitSourcesByGroup } from "./unit-sources";
-import { parseYamlDocument } from "./yaml-document";
+import { parseYamlDocument, pathText } from "./yaml-document";
 
 /**
  * Validates an SDL the way Akash does (chain-sdk's generateManifest, so the manifest and its
@@ -24,20 +28,31 @@ export async function checkSdl(text: string, options: SdlOptions): Promise<SdlCh
     ]);
   }
 
-  if (MAY_HOLD_NUL.test(text)) {
-    const withNul = nulIssues(value);
-    if (withNul.length > 0) return invalid(located(withNul));
-  }
+  const unstorable = unstorableTextIssues(text, value, lineOf);
+  if (unstorable.length > 0) return invalid(unstorable);
 
+  const tooMany = groupLimitIssues(value);
+  if (tooMany.length > 0) return invalid(located(tooMany));
+
+  const shapeIssues = inputShapeIssues(value);
   let generated: ReturnType<typeof generateManifest>;
   try {
     generated = generateManifest(value as SDLInput);
-  } catch (error) {
-    return invalid(located(issuesFromThrow(value as SDLInput, error)));
+  } catch {
+    // chain-sdk throws on shapes its schema does not catch; the checks above name the known ones.
+    // Its message is an internal one ("Cannot read properties of undefined"), never shown.
+    return invalid(located(shapeIssues.length > 0 ? shapeIssues : [MANIFEST_FAILED]));
   }
-  if (!generated.ok) return invalid(located(issuesFromAkash(generated.value)));
+  if (!generated.ok) {
+    const shaped = new Set(shapeIssues.map((issue) => pathText(issue.at)));
+    const akash = issuesFromAkash(generated.value).filter((issue) => !shaped.has(pathText(issue.at)));
+    return invalid(located([...shapeIssues, ...akash]));
+  }
+  if (shapeIssues.length > 0) return invalid(located(shapeIssues));
 
   const { groups, groupSpecs } = generated.value;
+  const empty = emptyDeploymentIssues(value, groupSpecs.length);
+  if (empty.length > 0) return invalid(located(empty));
   const drafts = toOrderDrafts(groupSpecs, {
     aktPriceMicroUsd: options.aktPriceMicroUsd,
     sources: unitSourcesByGroup(value as SDLInput),
@@ -56,73 +71,18 @@ export async function checkSdl(text: string, options: SdlOptions): Promise<SdlCh
   };
 }
 
+const MANIFEST_FAILED: FieldIssue = {
+  at: [],
+  message: "could not be turned into an Akash manifest: a field has a value of a type Akash does not expect",
+};
+
+/** The first errors by line, each once; past MAX_SDL_ERRORS the rest add nothing a person would read. */
 function invalid(errors: SdlError[]): SdlCheckResult {
   const unique = new Map(errors.map((error) => [`${error.path}\u0000${error.message}`, error]));
-  return { valid: false, errors: [...unique.values()].sort((a, b) => a.line - b.line) };
-}
-
-function pathText(at: readonly string[]): string {
-  return at.length > 0 ? at.join(".") : "sdl";
-}
-
-/** chain-sdk's size parser, which throws on what its schema lets through ("512", "1 Gi"). */
-const SIZE_PATTERN = /^([\d.]+)([a-zA-Z])([a-zA-Z]*)$/;
-
-/**
- * generateManifest throws instead of reporting when a size is not "<number><unit>". Names the
- * fields it would have choked on, or reports the throw on the document when it was something else.
- */
-function issuesFromThrow(sdl: SDLInput, error: unknown): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  // The schema passed before anything was built, but stay defensive: this runs after a throw.
-  for (const [profile, compute] of Object.entries(sdl.profiles?.compute ?? {})) {
-    const resources = ["profiles", "compute", profile, "resources"];
-    if (!isSize(compute?.resources?.memory?.size)) {
-      issues.push({ at: [...resources, "memory", "size"], message: SIZE_MESSAGE });
-    }
-    const storage = compute?.resources?.storage ?? [];
-    const volumes = Array.isArray(storage) ? storage : [storage];
-    volumes.forEach((volume, index) => {
-      if (isSize(volume?.size)) return;
-      const at = Array.isArray(storage)
-        ? [...resources, "storage", String(index), "size"]
-        : [...resources, "storage", "size"];
-      issues.push({ at, message: SIZE_MESSAGE });
-    });
-  }
-  if (issues.length > 0) return issues;
-  const reason = error instanceof Error ? error.message : String(error);
-  return [{ at: [], message: `could not be turned into an Akash manifest: ${reason}` }];
-}
-
-function isSize(value: unknown): boolean {
-  return typeof value === "string" && SIZE_PATTERN.test(value);
-}
-
-const SIZE_MESSAGE = '"size" must be a number with a unit, like "512Mi", "20Gi" or "1Ti"';
-
-/** A NUL character, or a YAML escape that writes one. */
-const MAY_HOLD_NUL = /\u0000|\\(0|x00|u0000|U00000000)/;
-
-/**
- * PostgreSQL text and jsonb cannot hold U+0000, and YAML can write it ("\0"), so it is refused
- * here, in keys and values alike, rather than failing when the deployment is stored.
- */
-function nulIssues(value: unknown, at: string[] = []): FieldIssue[] {
-  if (typeof value === "string") {
-    return value.includes("\u0000")
-      ? [{ at, message: `"${at.at(-1) ?? "sdl"}" must not contain NUL characters` }]
-      : [];
-  }
-  if (value === null || typeof value !== "object") return [];
-  const entries = Array.isArray(value)
-    ? value.map((item, index) => [String(index), item] as const)
-    : Object.entries(value);
-  return entries.flatMap(([key, item]) =>
-    key.includes("\u0000")
-      ? [{ at: [...at, key], message: "keys must not contain NUL characters" }]
-      : nulIssues(item, [...at, key]),
-  );
+  return {
+    valid: false,
+    errors: [...unique.values()].sort((a, b) => a.line - b.line).slice(0, MAX_SDL_ERRORS),
+  };
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -16,6 +16,7 @@ async function run(
   const out: string[] = [];
   const err: string[] = [];
   const calls: Call[] = [];
+  const sleeps: number[] = [];
   const io: CliIo = {
     out: (text) => out.push(text),
     err: (text) => err.push(text),
@@ -31,9 +32,12 @@ async function run(
       if (!options.respond) throw new Error("unexpected request");
       return options.respond(call);
     },
+    sleep: async (milliseconds) => {
+      sleeps.push(milliseconds);
+    },
   };
   const status = await runCli(args, io);
-  return { status, stdout: out.join("\n"), stderr: err.join("\n"), calls };
+  return { status, stdout: out.join("\n"), stderr: err.join("\n"), calls, sleeps };
 }
 
 const created = {
@@ -137,14 +141,45 @@ describe("bidcloud deploy", () => {
     expect(stderr).toContain("HTTP 502");
   });
 
-  it("exits 1 when the server cannot be reached", async () => {
-    const { status, stderr } = await run(["deploy", "vllm.yaml"], {
+  it("tries once more after a second when the server cannot be reached, then exits 1", async () => {
+    const { status, stderr, calls, sleeps } = await run(["deploy", "vllm.yaml"], {
       respond: () => {
         throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
       },
     });
     expect(status).toBe(1);
+    expect(calls).toHaveLength(2);
+    expect(sleeps).toEqual([1000]);
     expect(stderr).toContain("could not reach http://127.0.0.1:3000/api/v1/deployments: ECONNREFUSED");
+  });
+
+  it("retries a reset connection with the same idempotency key, so the server creates one deployment", async () => {
+    let attempts = 0;
+    const { status, stdout, calls } = await run(["deploy", "vllm.yaml"], {
+      respond: () => {
+        attempts += 1;
+        if (attempts === 1) throw new TypeError("fetch failed", { cause: { code: "ECONNRESET" } });
+        return json(201, created);
+      },
+    });
+    expect(status).toBe(0);
+    expect(stdout).toContain("Deployment dep_1  open");
+    const keys = calls.map((call) => (call.init.headers as Record<string, string>)["idempotency-key"]);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(calls[1]!.init.body).toBe(calls[0]!.init.body);
+  });
+
+  it("does not retry when no answer came within the timeout", async () => {
+    const { status, stderr, calls } = await run(["deploy", "vllm.yaml"], {
+      respond: () => {
+        throw new DOMException("The operation was aborted due to timeout", "TimeoutError");
+      },
+    });
+    expect(status).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(stderr).toContain("no answer in 60 s");
   });
 
   it("exits 2 without BIDCLOUD_API_KEY, before reading or sending anything", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { load } from "js-yaml";
 import { parse } from "yaml";
 import { checkSdl } from "@/lib/sdl";
 import { parseYamlDocument } from "@/lib/sdl/yaml-document";
@@ -66,18 +67,19 @@ describe("Akash template gallery", () => {
   );
 
   it.each(expectations.map((entry) => [entry.file] as const))(
-    "reads %s into the same value as yaml's parse()",
+    "reads %s into the same value as yaml's parse() with merge keys, and as js-yaml (Akash Console)",
     (file) => {
       const text = fixtureText(file);
       const parsed = parseYamlDocument(text);
       let reference: unknown;
       try {
-        reference = parse(text);
+        reference = parse(text, { merge: true });
       } catch {
         expect(parsed.ok).toBe(false);
         return;
       }
       expect(parsed.ok && parsed.source.value).toEqual(reference);
+      expect(parsed.ok && parsed.source.value).toEqual(load(text));
     },
   );
 });

@@ -1,5 +1,6 @@
 import { generateManifest, generateManifestVersion, type SDLInput } from "@akashnetwork/chain-sdk/web";
 import fc from "fast-check";
+import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { checkSdl } from "@/lib/sdl";
@@ -170,6 +171,13 @@ describe("checkSdl on random valid SDLs", () => {
           throw new Error(`generator produced an SDL Akash refuses: ${JSON.stringify(akash.value)}`);
         const expectedVersion = Buffer.from(await generateManifestVersion(akash.value.groups)).toString(
           "hex",
+        );
+
+        // Akash Console reads SDLs with js-yaml: the same manifest from what it reads.
+        const viaJsYaml = generateManifest(load(text) as SDLInput);
+        if (!viaJsYaml.ok) throw new Error("chain-sdk refused what js-yaml read");
+        expect(Buffer.from(await generateManifestVersion(viaJsYaml.value.groups)).toString("hex")).toBe(
+          expectedVersion,
         );
 
         const result = await checkSdl(text, { aktPriceMicroUsd: 1_500_000n });

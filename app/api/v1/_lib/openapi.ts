@@ -17,7 +17,9 @@ const ErrorSchema = z.object({
     code: z.string(),
     message: z.string(),
     requestId: z.string().optional(),
-    fields: z.array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional() })).optional(),
+    fields: z
+      .array(z.object({ path: z.string(), message: z.string(), line: z.number().int().optional() }))
+      .optional(),
   }),
 });
 

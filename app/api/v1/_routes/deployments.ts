@@ -12,7 +12,7 @@ import { formatUsd } from "@/lib/money";
 import { defineRoute } from "../_lib/route";
 import { BidWire, IdParams, LeaseWire, Money, OrderWire, Timestamp } from "./schemas";
 
-/** A whole SDL (up to 1 MiB of YAML) fits once JSON-escaped; lib/sdl names the field when it is too big. */
+/** Room for any SDL lib/sdl accepts, once JSON-escaped; lib/sdl names the field when the SDL is too big. */
 const SDL_BODY_BYTES = 4 * 1024 * 1024;
 
 const DeploymentWire = z.object({
