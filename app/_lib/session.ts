@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { principalForAccount } from "@/lib/accounts/authenticate";
 import { hasRole, type Principal, type Role } from "@/lib/auth/principal";
 import { accountIdFromCookieHeader } from "@/lib/auth/session-token";
@@ -29,4 +29,14 @@ export async function requirePagePrincipal(role?: Role, returnTo = "/"): Promise
   if (!principal) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
   if (role && !hasRole(principal, role)) redirect(`/?missingRole=${role}`);
   return principal;
+}
+
+/** For pages showing one record: "not found" and "not yours" both render the 404 page. */
+export async function loadOrNotFound<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
+    throw error;
+  }
 }

@@ -1,27 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useCopy } from "@/components/ui/use-copy";
 
 const COPIED_MS = 2000;
 
 /** Copies `text` to the clipboard and says so for a moment. */
 export function CopyButton({ text, label = "Copy", what }: { text: string; label?: string; what: string }) {
-  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
-
-  useEffect(() => {
-    if (state === "idle") return;
-    const timer = setTimeout(() => setState("idle"), COPIED_MS);
-    return () => clearTimeout(timer);
-  }, [state]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(text);
-      setState("copied");
-    } catch {
-      setState("failed");
-    }
-  }
+  const [state, copy] = useCopy(text, COPIED_MS);
 
   return (
     <button

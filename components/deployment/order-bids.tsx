@@ -2,35 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { endsWithin, timeLeft } from "@/components/market/time-left";
+import { timeLeft } from "@/components/market/time-left";
+import { BidRow, FRESH_MS, sortBids } from "@/components/tenant/bid-row";
 import { useNow } from "@/components/tenant/use-now";
 import type { ActionResult } from "@/components/ui/action-result";
-import { Badge, StateBadge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { perHour } from "@/lib/format";
 import type { BidWire } from "@/lib/market/wire-format";
-import { tryParseUsd } from "@/lib/money";
 import { Spinner } from "./spinner";
-
-const FRESH_MS = 4000;
-
-function priceOf(bid: BidWire): bigint {
-  return tryParseUsd(bid.pricePerHour) ?? 0n;
-}
-
-/** Open bids first, cheapest first (earliest on a tie, as auto-accept picks); then the rest, newest first. */
-function sortBids(bids: BidWire[]): BidWire[] {
-  return [...bids].sort((a, b) => {
-    if (a.state === "open" && b.state !== "open") return -1;
-    if (b.state === "open" && a.state !== "open") return 1;
-    if (a.state === "open") {
-      const diff = priceOf(a) - priceOf(b);
-      if (diff !== 0n) return diff < 0n ? -1 : 1;
-      return a.createdAt < b.createdAt ? -1 : 1;
-    }
-    return a.createdAt < b.createdAt ? 1 : -1;
-  });
-}
 
 function AutoAcceptNote({ at, now, openBids }: { at: number; now: number; openBids: number }) {
   if (now < at) {
@@ -154,72 +131,20 @@ export function OrderBids({
           aria-live="polite"
           aria-label={`Bids on order ${orderId}`}
         >
-          {sorted.map((bid) => {
-            const open = isOpen(bid);
-            const expired = bid.state === "open" && !open;
-            const fresh = (arrivedAt.get(bid.id) ?? 0) > now - FRESH_MS;
-            return (
-              <li
-                key={bid.id}
-                data-testid="bid-row"
-                data-bid-id={bid.id}
-                className={`flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5 transition-colors duration-1000 sm:flex-nowrap ${
-                  fresh ? "-mx-2 rounded-md bg-brand-50 px-2" : ""
-                }`}
-              >
-                <div className="min-w-0 flex-1 basis-40">
-                  <p className="flex flex-wrap items-center gap-2">
-                    <span
-                      className={`text-base font-semibold tabular-nums ${
-                        open || bid.state === "active" ? "text-slate-900" : "text-slate-400"
-                      }`}
-                    >
-                      {perHour(priceOf(bid))}
-                    </span>
-                    {bid.id === best && canAccept && <Badge tone="green">Lowest price</Badge>}
-                    {fresh && <Badge tone="blue">New</Badge>}
-                  </p>
-                  <p className="text-sm text-slate-600 sm:truncate">
-                    {bid.provider.name} <span className="text-slate-400">·</span> {bid.provider.region}
-                    {gpus > 1 && (
-                      <span className="tabular-nums text-slate-400">
-                        {" "}
-                        · {perHour(priceOf(bid) / BigInt(gpus))} per GPU
-                      </span>
-                    )}
-                  </p>
-                </div>
-                <div className="text-sm tabular-nums sm:w-32 sm:text-right">
-                  {open ? (
-                    <span
-                      className={
-                        endsWithin(Date.parse(bid.expiresAt), now, 60)
-                          ? "font-medium text-amber-700"
-                          : "text-slate-600"
-                      }
-                    >
-                      <span className="sr-only">Time left: </span>
-                      {timeLeft(Date.parse(bid.expiresAt), now)} left
-                    </span>
-                  ) : (
-                    <StateBadge state={expired ? "expired" : bid.state} />
-                  )}
-                </div>
-                <div className="ml-auto sm:ml-0 sm:w-24 sm:text-right">
-                  {open && canAccept && (
-                    <Button
-                      size="sm"
-                      onClick={() => accept(bid)}
-                      disabled={accepting !== null}
-                      aria-label={`Accept bid of ${perHour(priceOf(bid))} from ${bid.provider.name}`}
-                    >
-                      {accepting === bid.id ? "Accepting…" : "Accept"}
-                    </Button>
-                  )}
-                </div>
-              </li>
-            );
-          })}
+          {sorted.map((bid) => (
+            <BidRow
+              key={bid.id}
+              bid={bid}
+              now={now}
+              gpus={gpus}
+              lowest={bid.id === best}
+              fresh={(arrivedAt.get(bid.id) ?? 0) > now - FRESH_MS}
+              canAccept={canAccept}
+              accepting={accepting}
+              onAccept={accept}
+              compact
+            />
+          ))}
         </ul>
       )}
     </div>

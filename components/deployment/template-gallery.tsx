@@ -1,18 +1,12 @@
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import type { TemplateWithEstimate } from "@/lib/deployments/template-gallery";
 
-/** A template as the gallery shows it; prices already formatted on the server. */
-export interface TemplateCard {
-  slug: string;
-  name: string;
-  description: string;
-  category: string;
-  gpuSummary: string;
-  sdl: string;
+/** A template as the gallery shows it; the estimate already formatted on the server. */
+export type TemplateCard = Omit<TemplateWithEstimate, "estimatedPricePerHour"> & {
   /** "$2.10/h", or null without recent prices for its GPUs. */
   estimate: string | null;
-  estimateBasis: string;
-}
+};
 
 /** Ready-made workloads: what each runs, on which GPUs, and about what it costs per hour. */
 export function TemplateGallery({

@@ -1,19 +1,11 @@
 "use client";
 
-import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { useCopy } from "@/components/ui/use-copy";
 
 /** A read-only box holding a secret shown once, with a copy button. */
 export function CopySecret({ value, label }: { value: string; label: string }) {
-  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
-  };
+  const [copied, copy] = useCopy(value);
   return (
     <div className="flex flex-col gap-2 sm:flex-row">
       <input

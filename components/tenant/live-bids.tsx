@@ -4,21 +4,11 @@ import { useRouter } from "next/navigation";
 import { useCallback, useState, useTransition } from "react";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { useMarketEvents } from "@/components/live/use-market-events";
-import { timeLeft, endsWithin } from "@/components/market/time-left";
-import { Badge, StateBadge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import type { ActionResult } from "@/components/ui/action-result";
 import { EmptyState } from "@/components/ui/card";
-import { perHour } from "@/lib/format";
 import type { BidWire, LeaseWire, OrderWire } from "@/lib/market/wire-format";
-import { tryParseUsd } from "@/lib/money";
+import { BidRow, FRESH_MS, sortBids } from "./bid-row";
 import { useNow } from "./use-now";
-
-const FRESH_MS = 4000;
-
-function priceOf(bid: BidWire): bigint {
-  return tryParseUsd(bid.pricePerHour) ?? 0n;
-}
 
 function isBidForOrder(data: unknown, orderId: string): data is BidWire {
   return (
@@ -27,19 +17,6 @@ function isBidForOrder(data: unknown, orderId: string): data is BidWire {
     (data as BidWire).orderId === orderId &&
     "pricePerHour" in data
   );
-}
-
-/** Open bids first, cheapest first; then the rest, newest first. */
-function sortBids(bids: BidWire[]): BidWire[] {
-  return [...bids].sort((a, b) => {
-    if (a.state === "open" && b.state !== "open") return -1;
-    if (b.state === "open" && a.state !== "open") return 1;
-    if (a.state === "open") {
-      const diff = priceOf(a) - priceOf(b);
-      if (diff !== 0n) return diff < 0n ? -1 : 1;
-    }
-    return a.createdAt < b.createdAt ? 1 : -1;
-  });
 }
 
 /**
@@ -180,68 +157,19 @@ export function LiveBids({
           </EmptyState>
         ) : (
           <ul className="divide-y divide-slate-100" aria-live="polite" aria-label="Bids">
-            {sorted.map((bid) => {
-              const open = isOpen(bid);
-              const expired = bid.state === "open" && !open;
-              const fresh = (arrivedAt.get(bid.id) ?? 0) > now - FRESH_MS;
-              return (
-                <li
-                  key={bid.id}
-                  data-testid="bid-row"
-                  data-bid-id={bid.id}
-                  className={`flex flex-wrap items-center gap-x-4 gap-y-2 py-3 transition-colors duration-1000 sm:flex-nowrap ${fresh ? "-mx-2 rounded-md bg-brand-50 px-2" : ""}`}
-                >
-                  <div className="w-full min-w-0 sm:w-auto sm:flex-1">
-                    <p className="flex flex-wrap items-center gap-2">
-                      <span
-                        className={`text-lg font-semibold tabular-nums ${open || bid.state === "active" ? "text-slate-900" : "text-slate-400"}`}
-                      >
-                        {perHour(priceOf(bid))}
-                      </span>
-                      {bid.id === best && canAccept && <Badge tone="green">Lowest price</Badge>}
-                      {fresh && <Badge tone="blue">New</Badge>}
-                    </p>
-                    <p className="text-sm text-slate-600 sm:truncate">
-                      {bid.provider.name} <span className="text-slate-400">·</span> {bid.provider.region}
-                      {gpus > 1 && (
-                        <span className="text-slate-400 tabular-nums">
-                          {" "}
-                          · {perHour(priceOf(bid) / BigInt(gpus))} per GPU
-                        </span>
-                      )}
-                    </p>
-                  </div>
-                  <div className="text-sm tabular-nums sm:w-32 sm:text-right">
-                    {open ? (
-                      <span
-                        className={
-                          endsWithin(Date.parse(bid.expiresAt), now, 60)
-                            ? "font-medium text-amber-700"
-                            : "text-slate-600"
-                        }
-                      >
-                        <span className="sr-only">Time left: </span>
-                        {timeLeft(Date.parse(bid.expiresAt), now)} left
-                      </span>
-                    ) : (
-                      <StateBadge state={expired ? "expired" : bid.state} />
-                    )}
-                  </div>
-                  <div className="ml-auto sm:ml-0 sm:w-24 sm:text-right">
-                    {open && canAccept && (
-                      <Button
-                        size="sm"
-                        onClick={() => accept(bid)}
-                        disabled={accepting !== null}
-                        aria-label={`Accept bid of ${perHour(priceOf(bid))} from ${bid.provider.name}`}
-                      >
-                        {accepting === bid.id ? "Accepting…" : "Accept"}
-                      </Button>
-                    )}
-                  </div>
-                </li>
-              );
-            })}
+            {sorted.map((bid) => (
+              <BidRow
+                key={bid.id}
+                bid={bid}
+                now={now}
+                gpus={gpus}
+                lowest={bid.id === best}
+                fresh={(arrivedAt.get(bid.id) ?? 0) > now - FRESH_MS}
+                canAccept={canAccept}
+                accepting={accepting}
+                onAccept={accept}
+              />
+            ))}
           </ul>
         )}
       </div>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_ORDER_TTL_SECONDS, UsdPriceSchema } from "@/lib/market/market.schemas";
+import { ExpiresInSecondsSchema, UsdPriceSchema } from "@/lib/market/market.schemas";
 
 /** Request schemas of deployments; the REST API, the forms and the OpenAPI document share them. */
 
@@ -24,12 +24,8 @@ export const CreateDeploymentSchema = z.strictObject({
     .optional(),
   /** Per placement group: the most the tenant pays per hour, replacing the price derived from the SDL. */
   maxPricePerHour: z.record(z.string().min(1).max(128), UsdPriceSchema).default({}),
-  expiresInSeconds: z
-    .number()
-    .int({ message: "must be a whole number of seconds" })
-    .min(60, { message: "must be at least 60 seconds" })
-    .max(MAX_ORDER_TTL_SECONDS, { message: `must be at most ${MAX_ORDER_TTL_SECONDS} seconds (30 days)` })
-    .optional(),
+  /** How long its orders stay open for bids; ORDER_TTL_SECONDS when left out. */
+  expiresInSeconds: ExpiresInSecondsSchema.optional(),
 });
 export type CreateDeploymentInput = z.infer<typeof CreateDeploymentSchema>;
 

@@ -119,6 +119,13 @@ export const AddInventorySchema = z.strictObject({
 });
 export type AddInventoryInput = z.infer<typeof AddInventorySchema>;
 
+/** How long an order stays open for bids. */
+export const ExpiresInSecondsSchema = z
+  .number()
+  .int({ message: "must be a whole number of seconds" })
+  .min(60, { message: "must be at least 60 seconds" })
+  .max(MAX_ORDER_TTL_SECONDS, { message: `must be at most ${MAX_ORDER_TTL_SECONDS} seconds (30 days)` });
+
 export const CreateOrderSchema = z.strictObject({
   resources: z.strictObject({
     gpu: z.strictObject({
@@ -145,12 +152,7 @@ export const CreateOrderSchema = z.strictObject({
   attributes: AttributesSchema,
   maxPricePerHour: UsdPriceSchema,
   /** The order's own lifetime; ORDER_TTL_SECONDS when left out. */
-  expiresInSeconds: z
-    .number()
-    .int({ message: "must be a whole number of seconds" })
-    .min(60, { message: "must be at least 60 seconds" })
-    .max(MAX_ORDER_TTL_SECONDS, { message: `must be at most ${MAX_ORDER_TTL_SECONDS} seconds (30 days)` })
-    .optional(),
+  expiresInSeconds: ExpiresInSecondsSchema.optional(),
 });
 export type CreateOrderInput = z.infer<typeof CreateOrderSchema>;
 

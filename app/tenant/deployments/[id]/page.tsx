@@ -11,21 +11,11 @@ import { StateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
 import { getDeploymentFor } from "@/lib/deployments/deployment-queries";
-import { AppError } from "@/lib/errors";
 import { perHour } from "@/lib/format";
-import { requirePagePrincipal } from "../../../_lib/session";
+import { loadOrNotFound, requirePagePrincipal } from "../../../_lib/session";
 import { acceptDeploymentBidAction, closeDeploymentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Deployment" };
-
-async function loadOrNotFound<T>(load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
-    throw error;
-  }
-}
 
 export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

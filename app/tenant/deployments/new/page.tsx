@@ -13,16 +13,12 @@ export const metadata: Metadata = { title: "New deployment" };
 
 export default async function NewDeploymentPage() {
   await requirePagePrincipal("tenant", "/tenant/deployments/new");
-  const templates: TemplateCard[] = (await listTemplatesWithEstimates()).map((template) => ({
-    slug: template.slug,
-    name: template.name,
-    description: template.description,
-    category: template.category,
-    gpuSummary: template.gpuSummary,
-    sdl: template.sdl,
-    estimate: template.estimatedPricePerHour === null ? null : perHour(template.estimatedPricePerHour),
-    estimateBasis: template.estimateBasis,
-  }));
+  const templates: TemplateCard[] = (await listTemplatesWithEstimates()).map(
+    ({ estimatedPricePerHour, ...template }) => ({
+      ...template,
+      estimate: estimatedPricePerHour === null ? null : perHour(estimatedPricePerHour),
+    }),
+  );
 
   return (
     <div>

@@ -8,22 +8,12 @@ import { OrderSummary } from "@/components/tenant/order-summary";
 import { ActionButton } from "@/components/ui/action-button";
 import { StateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
-import { AppError } from "@/lib/errors";
 import { getLeaseOfOrderFor, getOrderFor, listBidsForOrderFor } from "@/lib/market/market-queries";
 import { bidToWire } from "@/lib/market/wire-format";
-import { requirePagePrincipal } from "../../../_lib/session";
+import { loadOrNotFound, requirePagePrincipal } from "../../../_lib/session";
 import { acceptBidAction, closeLeaseAction, closeOrderAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Order" };
-
-async function loadOrNotFound<T>(load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    if (error instanceof AppError && (error.code === "NOT_FOUND" || error.code === "FORBIDDEN")) notFound();
-    throw error;
-  }
-}
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
