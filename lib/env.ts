@@ -9,6 +9,8 @@ const booleanString = z
   .optional()
   .transform((value) => value === "true" || value === "1");
 
+const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { message: "must be a 0x-prefixed 20-byte hex address" });
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Any PostgreSQL. The launcher sets it to the embedded PGlite socket when unset. */
@@ -51,6 +53,37 @@ const EnvSchema = z.object({
   EVENTS_KEEPALIVE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** JSON-RPC URL of the EVM chain that holds the escrow. Unset: escrow is off (nothing is written for a chain). */
+  EVM_RPC_URL: z.string().url().optional(),
+  /** Chain id the RPC must report; transactions are signed for it. */
+  EVM_CHAIN_ID: z.coerce.number().int().positive().optional(),
+  /** Address of the BidcloudEscrow contract. */
+  ESCROW_ADDRESS: evmAddress.optional(),
+  /** Address of the ERC-20 the escrow holds (USDC). */
+  TOKEN_ADDRESS: evmAddress.optional(),
+  /** Decimals of that token; amounts in the API have at most this many. */
+  TOKEN_DECIMALS: z.coerce.number().int().min(0).max(36).default(6),
+  /** Display symbol of the token. */
+  TOKEN_SYMBOL: z.string().min(1).max(11).default("USDC"),
+  /** 32-byte hex secret every managed key (operator, verifier, wallets) is derived from. Never logged. */
+  CHAIN_MASTER_SECRET: z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{64}$/, { message: "must be 32 bytes of hex" })
+    .optional(),
+  /** Blocks on top of a transaction's block before it counts as confirmed (1: its own block). */
+  EVM_CONFIRMATIONS: z.coerce.number().int().min(1).max(100).default(1),
+  /** Seconds a sent transaction may wait unmined before it is replaced with a higher fee. */
+  EVM_STUCK_TX_SECONDS: z.coerce.number().int().min(5).max(3_600).default(30),
+  /** Local chains only: the wallet page offers test tokens and gas. */
+  EVM_FAUCET: booleanString,
+  /** Seconds between settlements of running leases. */
+  SETTLE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Warn tenants when an escrow's funds last less than this many seconds. */
+  RUNWAY_WARNING_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /** First block the indexer reads (the block the escrow was deployed in, on a long chain). */
+  ESCROW_START_BLOCK: z.coerce.bigint().min(0n).default(0n),
+  /** Crash tests only: the process kills itself at this named point (lib/chain/fault-points.ts). */
+  FAULT_POINT: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -4,6 +4,8 @@ import { runAutoAccept } from "@/lib/deployments/auto-accept";
 import { pruneSiweNonces } from "@/lib/accounts/prune-siwe-nonces";
 import { logger } from "@/lib/logger";
 import { sweepExpired } from "@/lib/market/sweep-expired";
+import { startChainJobs } from "@/lib/chain/jobs";
+import { chainRuntime } from "@/lib/chain/runtime";
 
 /**
  * Work of a server process: granting the admin role that ADMIN_EMAILS names (at start),
@@ -43,6 +45,13 @@ export function startBackgroundJobs(): void {
         autoAccepting = false;
       });
   }, AUTO_ACCEPT_INTERVAL_MS).unref();
+  const runtime = chainRuntime();
+  if (runtime) {
+    startChainJobs(runtime).then(
+      () => logger.info("chain outbox, indexer and settlement running", { chainId: runtime.settings.chainId }),
+      (error: unknown) => logger.error("could not start the chain jobs", { error }),
+    );
+  }
   setInterval(() => {
     deleteExpiredIdempotencyRecords().catch((error: unknown) =>
       logger.warn("clean-up of idempotency records failed", { error }),

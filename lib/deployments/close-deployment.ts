@@ -1,5 +1,7 @@
 import { isAdmin, type Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { closeEscrowAccount } from "@/lib/escrow/escrow-accounts";
+import { escrowSettings } from "@/lib/escrow/settings";
 import { closeOrderLocked } from "@/lib/market/close-order";
 import { marketTransaction } from "@/lib/market/market-transaction";
 import { listLeases, lockInventory, lockOrder, type OrderRecord } from "@/lib/market/market.repository";
@@ -50,6 +52,8 @@ export async function closeDeployment(
       await closeOrderLocked(tx, emit, order, byAdmin ? "admin" : "owner", now);
     }
     await setDeploymentClosed(tx, deployment.id, now);
+    // After the leases' close intents, so the contract has no open lease when it refunds.
+    await closeEscrowAccount(tx, escrowSettings(), deployment.id);
     const closed: DeploymentRecord = { ...deployment, state: "closed", closedAt: now };
     await emit({
       type: "deployment.updated",

@@ -1,6 +1,8 @@
 import { lockAccountIfActive } from "@/lib/accounts/account.repository";
 import { requireRole, type Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
+import { ensureEscrowAccount } from "@/lib/escrow/escrow-accounts";
+import { escrowSettings } from "@/lib/escrow/settings";
 import { AppError, type FieldError } from "@/lib/errors";
 import { marketTransaction } from "@/lib/market/market-transaction";
 import { insertOrder, type OrderRecord } from "@/lib/market/market.repository";
@@ -74,6 +76,9 @@ export async function createDeployment(
       manifestVersion: checked.manifestVersion,
       autoAcceptSeconds,
     });
+    // The escrow account opens on chain with the deployment, ready for deposits.
+    const settings = escrowSettings();
+    if (settings) await ensureEscrowAccount(tx, settings, deployment);
     const orders: OrderRecord[] = [];
     for (const group of checked.groups) {
       const order = await insertOrder(tx, {

@@ -74,6 +74,7 @@ function lease(orderId: string, seconds: number, overrides: Partial<LeaseRecord>
     manifestDeliveredAt: null,
     createdAt: at(seconds),
     closedAt: null,
+    escrow: null,
     ...overrides,
   };
 }

@@ -1,10 +1,13 @@
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { openLeaseEscrow } from "@/lib/escrow/escrow-accounts";
+import { escrowSettings } from "@/lib/escrow/settings";
 import { resolveAccept } from "./auction";
 import { planPlacement } from "./matching";
 import { marketTransaction } from "./market-transaction";
 import {
   findBid,
+  findLease,
   findProviderById,
   insertLease,
   listBidsForOrder,
@@ -58,6 +61,13 @@ export async function acceptBid(principal: Principal, bidId: string, now = new D
       pricePerHour: bid.pricePerHour,
       allocations,
     });
+    await openLeaseEscrow(
+      tx,
+      escrowSettings(),
+      { id: lease.id, pricePerHour: lease.pricePerHour, providerAccountId: provider.accountId },
+      order.deploymentId ? { id: order.deploymentId, tenantId: order.tenantId } : null,
+    );
+    const stored = (await findLease(tx, lease.id)) ?? lease;
 
     const parties = [order.tenantId, provider.accountId];
     await emit({
@@ -76,7 +86,7 @@ export async function acceptBid(principal: Principal, bidId: string, now = new D
         payload: bidToWire({ ...other, state, closedAt: state === "lost" ? now : null }),
       });
     }
-    await emit({ type: "lease.created", entityId: lease.id, audience: parties, payload: leaseToWire(lease) });
-    return lease;
+    await emit({ type: "lease.created", entityId: lease.id, audience: parties, payload: leaseToWire(stored) });
+    return stored;
   });
 }

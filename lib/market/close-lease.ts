@@ -1,6 +1,8 @@
 import { isAdmin, type Principal } from "@/lib/auth/principal";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { closeLeaseEscrow } from "@/lib/escrow/escrow-accounts";
+import { escrowSettings } from "@/lib/escrow/settings";
 import { resolveLeaseClose } from "./auction";
 import type { Emit } from "./market-transaction";
 import { marketTransaction } from "./market-transaction";
@@ -32,6 +34,7 @@ export async function closeLeaseLocked(
   resolveLeaseClose({ leaseState: lease.state });
   await lockInventory(tx, lease.providerId);
   const released = await closeLeaseRow(tx, lease.id, reason, now);
+  await closeLeaseEscrow(tx, escrowSettings(), lease.id, reason);
   await shiftAllocations(tx, released, -1);
   await setBidStates(tx, [lease.bidId], "closed", now);
   const order = await lockOrder(tx, lease.orderId);

@@ -78,6 +78,16 @@ export interface LeaseRecord {
   manifestDeliveredAt: Date | null;
   createdAt: Date;
   closedAt: Date | null;
+  /** Set when the lease is paid through a deployment's escrow on chain. */
+  escrow: LeaseEscrow | null;
+}
+
+export interface LeaseEscrow {
+  chainLeaseId: string;
+  chainState: "pending" | "open" | "closed";
+  chainStartedAt: Date | null;
+  settledSeconds: number;
+  paidAmount: bigint;
 }
 
 function toAttributes(value: Prisma.JsonValue): Attributes {
@@ -565,6 +575,16 @@ function toLease(row: LeaseRow): LeaseRecord {
     manifestDeliveredAt: row.manifestDeliveredAt,
     createdAt: row.createdAt,
     closedAt: row.closedAt,
+    escrow:
+      row.chainLeaseId && row.chainState
+        ? {
+            chainLeaseId: row.chainLeaseId,
+            chainState: row.chainState,
+            chainStartedAt: row.chainStartedAt,
+            settledSeconds: row.settledSeconds,
+            paidAmount: row.paidAmount,
+          }
+        : null,
   };
 }
 

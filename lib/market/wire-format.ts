@@ -1,3 +1,5 @@
+import { formatTokenAmount } from "@/lib/escrow/amounts";
+import { env } from "@/lib/env";
 import { formatUsd } from "@/lib/money";
 import type {
   BidRecord,
@@ -78,6 +80,15 @@ export function leaseToWire(lease: LeaseRecord) {
     manifestDeliveredAt: lease.manifestDeliveredAt?.toISOString() ?? null,
     createdAt: lease.createdAt.toISOString(),
     closedAt: lease.closedAt?.toISOString() ?? null,
+    escrow: lease.escrow
+      ? {
+          chainLeaseId: lease.escrow.chainLeaseId,
+          state: lease.escrow.chainState,
+          startedAt: lease.escrow.chainStartedAt?.toISOString() ?? null,
+          settledSeconds: lease.escrow.settledSeconds,
+          paid: formatTokenAmount(lease.escrow.paidAmount, env().TOKEN_DECIMALS),
+        }
+      : null,
   };
 }
 

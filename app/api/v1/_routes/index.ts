@@ -5,6 +5,7 @@ import { buildOpenApiDocument } from "../_lib/openapi";
 import { defineRoute, type RouteDefinition } from "../_lib/route";
 import { accountRoutes } from "./accounts";
 import { deploymentRoutes } from "./deployments";
+import { escrowRoutes } from "./escrow";
 import { eventRoutes } from "./events";
 import { marketRoutes } from "./market";
 
@@ -12,6 +13,7 @@ const documentedRoutes: RouteDefinition[] = [
   ...accountRoutes,
   ...marketRoutes,
   ...deploymentRoutes,
+  ...escrowRoutes,
   ...eventRoutes,
 ];
 

@@ -106,6 +106,9 @@ export const BidWire = z.object({
   closedAt: Timestamp.nullable(),
 });
 
+/** Token amount in the token's units, as a decimal string with all its decimals ("25.000000"). */
+export const TokenAmount = z.string().regex(/^-?\d+(\.\d+)?$/).meta({ example: "25.000000" });
+
 export const LeaseWire = z.object({
   id: z.string(),
   state: z.enum(["active", "insufficient_funds", "closed"]),
@@ -121,6 +124,16 @@ export const LeaseWire = z.object({
   manifestDeliveredAt: Timestamp.nullable(),
   createdAt: Timestamp,
   closedAt: Timestamp.nullable(),
+  escrow: z
+    .object({
+      chainLeaseId: z.string().describe("The lease's bytes32 id in the escrow contract"),
+      state: z.enum(["pending", "open", "closed"]).describe("pending: the open-lease transaction is not confirmed yet"),
+      startedAt: Timestamp.nullable().describe("Start time recorded by the contract"),
+      settledSeconds: z.number().int().describe("Seconds covered by settled usage receipts"),
+      paid: TokenAmount.describe("Paid out of escrow for this lease so far, fee included"),
+    })
+    .nullable()
+    .describe("Set when the lease is paid through its deployment's escrow"),
 });
 
 export const ApiKeyWire = z.object({

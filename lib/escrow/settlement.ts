@@ -1,0 +1,68 @@
+import { db, transaction } from "@/lib/db";
+import type { EscrowChain, Hex } from "./chain-port";
+import { enqueueChainTx, IN_FLIGHT_STATUSES } from "./outbox";
+import { signerAddress, verifierKey, type EscrowSettings } from "./settings";
+
+/**
+ * Scheduled settlement: for every lease running on chain, a usage receipt for its cumulative
+ * verified seconds, signed by the verifier key, and a "settle" intent carrying it. Until
+ * the verifier of heartbeats and probes exists, verified time is the lease's elapsed time on
+ * chain (the contract never lets a receipt exceed it). A lease with a settle or close still in
+ * flight is skipped: receipts are cumulative, the next round covers the time.
+ */
+export async function scheduleSettlements(
+  chain: EscrowChain,
+  settings: EscrowSettings,
+  options: { minSeconds?: number } = {},
+): Promise<number> {
+  const leases = await db().lease.findMany({
+    where: {
+      chainState: "open",
+      state: "active",
+      escrowAccount: { chainId: settings.chainId },
+      chainStartedAt: { not: null },
+    },
+    select: { id: true, chainLeaseId: true, chainStartedAt: true, settledSeconds: true, escrowAccountId: true },
+  });
+  if (leases.length === 0) return 0;
+  const busy = new Set(
+    (
+      await db().chainTx.findMany({
+        where: {
+          leaseId: { in: leases.map((lease) => lease.id) },
+          kind: { in: ["settle", "close_lease"] },
+          status: { in: [...IN_FLIGHT_STATUSES] },
+        },
+        select: { leaseId: true },
+      })
+    ).map((row) => row.leaseId),
+  );
+  const blockTime = await chain.latestBlockTime();
+  const minSeconds = options.minSeconds ?? 1;
+  let queued = 0;
+  for (const lease of leases) {
+    if (busy.has(lease.id)) continue;
+    const verifiedSeconds = blockTime - Math.floor(lease.chainStartedAt!.getTime() / 1000);
+    if (verifiedSeconds - lease.settledSeconds < minSeconds) continue;
+    const chainLeaseId = lease.chainLeaseId as Hex;
+    const signature = await chain.signUsageReceipt(verifierKey(settings), chainLeaseId, verifiedSeconds);
+    await transaction(async (tx) => {
+      await tx.usageReceipt.upsert({
+        where: { leaseId_verifiedSeconds: { leaseId: lease.id, verifiedSeconds } },
+        create: { leaseId: lease.id, verifiedSeconds, signature },
+        update: {},
+      });
+      const { created } = await enqueueChainTx(tx, {
+        chainId: settings.chainId,
+        call: { kind: "settle", chainLeaseId, verifiedSeconds, signature },
+        signer: "operator",
+        fromAddress: signerAddress(settings, "operator"),
+        idempotencyKey: `settle:${lease.id}:${verifiedSeconds}`,
+        escrowAccountId: lease.escrowAccountId,
+        leaseId: lease.id,
+      });
+      if (created) queued++;
+    });
+  }
+  return queued;
+}
