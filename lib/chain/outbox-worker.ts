@@ -50,6 +50,7 @@ async function advanceInFlight(runtime: ChainRuntime, round: OutboxRound, now: (
     const mined = await findMined(chain, intent.sends.map((send) => send.txHash as Hex));
     if (mined) {
       if (mined.receipt.blockNumber + BigInt(settings.confirmations) - 1n > head) continue;
+      faultPoint("outbox.before-confirm");
       const ok = mined.receipt.status === "success";
       await db().chainTx.updateMany({
         where: { id: intent.id, status: { in: ["signed", "submitted"] } },
@@ -184,6 +185,7 @@ async function signPending(runtime: ChainRuntime, round: OutboxRound, now: () =>
       continue;
     }
     fees ??= await runtime.chain.feeQuote();
+    faultPoint("outbox.before-sign");
     const signed = await signIntent(runtime, intent, prepared, fees);
     if (!signed) {
       blockedSenders.add(intent.fromAddress);

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 
@@ -42,6 +45,9 @@ export async function startAppOnFreshDatabase(options: {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const baseUrl = `http://127.0.0.1:${options.port}`;
+  // A data folder and a local chain of its own, so a run never meets another run's chain.
+  const dataDir = mkdtempSync(path.join(tmpdir(), `bidcloud-${options.label}-`));
+  const anvilPort = await freePort();
   const server = spawn(
     process.execPath,
     [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"],
@@ -54,6 +60,8 @@ export async function startAppOnFreshDatabase(options: {
         APP_URL: baseUrl,
         AUTH_SECRET: randomBytes(32).toString("hex"),
         PASSWORD_SCRYPT_LOG_N: "14",
+        DATA_DIR: dataDir,
+        ANVIL_PORT: String(anvilPort),
         ...options.env,
       },
       stdio: ["ignore", "inherit", "inherit"],
@@ -75,6 +83,7 @@ export async function startAppOnFreshDatabase(options: {
       await Promise.race([serverExit, new Promise((resolve) => setTimeout(resolve, 5_000))]);
     }
     await asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -89,4 +98,15 @@ export async function startAppOnFreshDatabase(options: {
   }
   await stop();
   throw new Error(serverExited ? "the app exited while starting" : "the app did not start in time");
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }
