@@ -1,12 +1,22 @@
 /**
  * `npm start`: the whole marketplace on one machine. Serves the embedded database (unless
- * DATABASE_URL points at a PostgreSQL), migrates, seeds demo data, builds the app when its
- * sources changed, and serves it at http://127.0.0.1:3000 (PORT, HOST to change).
+ * DATABASE_URL points at a PostgreSQL), migrates, seeds demo data, runs a local chain with the
+ * escrow (unless EVM_RPC_URL points at one), builds the app when its sources changed, and
+ * serves it at http://127.0.0.1:3000 (PORT, HOST to change).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
 import path from "node:path";
+import type { Hex } from "viem";
+import { ANVIL_DEFAULT_CHAIN_ID, setAnvilBalance, startAnvil } from "@/lib/chain/evm/anvil";
+import {
+  deployLocalEscrow,
+  escrowOperator,
+  escrowRoleAddresses,
+  hasCode,
+  LOCAL_OPERATOR_GAS_WEI,
+} from "@/lib/chain/evm/deploy";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/prisma/seed";
@@ -16,23 +26,103 @@ const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 const embeddedPort = Number(process.env.EMBEDDED_DB_PORT ?? 54329);
+const anvilPort = Number(process.env.ANVIL_PORT ?? 8545);
+const MARKETPLACE_FEE_BPS = 250;
 const demoAdminEmail = "admin@demo.bidcloud";
 
 function log(line: string): void {
   process.stdout.write(`[bidcloud] ${line}\n`);
 }
 
-/** A secret generated once per data folder, so sessions survive restarts in development. */
-function developmentSecret(): string {
+/**
+ * A secret generated once per data folder, so sessions (authSecret) and managed keys
+ * (chainMasterSecret) survive restarts in development.
+ */
+function developmentSecret(name: "authSecret" | "chainMasterSecret", generate: () => string): string {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, "utf8")) as { authSecret?: string };
-    if (stored.authSecret) return stored.authSecret;
+  const stored = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Partial<Record<typeof name, string>>)
+    : {};
+  const existing = stored[name];
+  if (existing) return existing;
+  const secret = generate();
+  writeFileSync(file, JSON.stringify({ ...stored, [name]: secret }, null, 2), { mode: 0o600 });
+  return secret;
+}
+
+type LocalDeployment = { chainId: number; escrowAddress: Hex; tokenAddress: Hex };
+
+/** The escrow recorded in the data folder, if the chain still holds it with this secret's operator. */
+async function recordedDeployment(
+  file: string,
+  rpcUrl: string,
+  chainId: number,
+  operator: Hex,
+): Promise<LocalDeployment | null> {
+  if (!existsSync(file)) return null;
+  const recorded = JSON.parse(readFileSync(file, "utf8")) as LocalDeployment;
+  if (recorded.chainId !== chainId) return null;
+  if (!(await hasCode(rpcUrl, recorded.tokenAddress)) || !(await hasCode(rpcUrl, recorded.escrowAddress))) {
+    return null;
   }
-  const authSecret = randomBytes(32).toString("base64url");
-  writeFileSync(file, JSON.stringify({ authSecret }, null, 2), { mode: 0o600 });
-  return authSecret;
+  return (await escrowOperator(rpcUrl, recorded.escrowAddress)) === operator ? recorded : null;
+}
+
+/** Deploys the escrow once per chain state; later starts find it through <dataDir>/chain.json. */
+async function localEscrow(rpcUrl: string, chainId: number, masterSecret: string): Promise<LocalDeployment> {
+  const file = path.join(dataDir, "chain.json");
+  const { operator } = escrowRoleAddresses(masterSecret);
+  const recorded = await recordedDeployment(file, rpcUrl, chainId, operator);
+  if (recorded) {
+    await setAnvilBalance(rpcUrl, operator, LOCAL_OPERATOR_GAS_WEI);
+    return recorded;
+  }
+  log("deploying the escrow and a test USDC to the local chain");
+  const deployment = {
+    chainId,
+    ...(await deployLocalEscrow({ rpcUrl, chainId, masterSecret, feeBps: MARKETPLACE_FEE_BPS })),
+  };
+  writeFileSync(file, JSON.stringify(deployment, null, 2));
+  return deployment;
+}
+
+/**
+ * Without EVM_RPC_URL: anvil on 127.0.0.1:ANVIL_PORT, its state kept in the data folder (saved
+ * on stop and every few seconds), with the escrow deployed and the operator given gas.
+ */
+export async function startLocalChain(): Promise<{ env: Record<string, string>; stop: () => Promise<void> }> {
+  const masterSecret =
+    process.env.CHAIN_MASTER_SECRET ??
+    developmentSecret("chainMasterSecret", () => `0x${randomBytes(32).toString("hex")}`);
+  const node = await startAnvil({
+    port: anvilPort,
+    chainId: ANVIL_DEFAULT_CHAIN_ID,
+    statePath: path.join(dataDir, "anvil-state.json"),
+  }).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `the local chain did not start (ANVIL_PORT to move it, EVM_RPC_URL to use another): ${reason}`,
+    );
+  });
+  try {
+    const { escrowAddress, tokenAddress } = await localEscrow(node.rpcUrl, node.chainId, masterSecret);
+    log(`local chain (anvil) at ${node.rpcUrl}, escrow ${escrowAddress}, USDC ${tokenAddress}`);
+    return {
+      env: {
+        EVM_RPC_URL: node.rpcUrl,
+        EVM_CHAIN_ID: String(node.chainId),
+        ESCROW_ADDRESS: escrowAddress,
+        TOKEN_ADDRESS: tokenAddress,
+        CHAIN_MASTER_SECRET: masterSecret,
+        EVM_FAUCET: "true",
+      },
+      stop: () => node.stop(),
+    };
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
 }
 
 function newestMtime(target: string): number {
@@ -100,6 +190,20 @@ async function main(): Promise<void> {
     log("using the PostgreSQL at DATABASE_URL");
   }
 
+  let chainEnv: Record<string, string> = {};
+  let stopChain = async () => {};
+  if (!process.env.EVM_RPC_URL) {
+    const chain = await startLocalChain();
+    chainEnv = chain.env;
+    stopChain = chain.stop;
+  } else {
+    log("using the EVM chain at EVM_RPC_URL");
+  }
+  const stopServices = async () => {
+    await stopChain();
+    await stopDatabase();
+  };
+
   const { applied } = await migrate(databaseUrl, { migrationsDir: path.join(root, "prisma/migrations") });
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
@@ -115,15 +219,17 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     APP_URL: appUrl,
     NEXTAUTH_URL: appUrl,
-    AUTH_SECRET: process.env.AUTH_SECRET ?? developmentSecret(),
+    AUTH_SECRET:
+      process.env.AUTH_SECRET ?? developmentSecret("authSecret", () => randomBytes(32).toString("base64url")),
     NEXT_TELEMETRY_DISABLED: "1",
+    ...chainEnv,
   };
 
   if (process.env.SKIP_BUILD !== "true" && buildIsStale()) {
     log("building the app (first start or sources changed; this takes a minute)...");
     const code = await exitCode(run(["build"], env));
     if (code !== 0) {
-      await stopDatabase();
+      await stopServices();
       throw new Error(`next build failed with exit code ${code}`);
     }
   }
@@ -136,7 +242,7 @@ async function main(): Promise<void> {
   const stop = async (signal: NodeJS.Signals) => {
     server.kill(signal);
     await exitCode(server).catch(() => 0);
-    await stopDatabase();
+    await stopServices();
     process.exit(0);
   };
   process.on("SIGINT", (signal) => void stop(signal));
@@ -151,13 +257,16 @@ async function main(): Promise<void> {
   }
   log("stop with Ctrl+C");
   const code = await exitCode(server);
-  await stopDatabase();
+  await stopServices();
   process.exit(code);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `[bidcloud] could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
-  process.exit(1);
-});
+// Run when executed (npm start), not when a script imports startLocalChain.
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `[bidcloud] could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { privateKeyToAddress } from "viem/accounts";
 import type { Hex } from "@/lib/escrow/chain-port";
 
 /**
@@ -25,4 +26,9 @@ export function deriveKey(masterSecret: string, label: KeyLabel): Hex {
 
 export function walletLabel(accountId: string): `wallet:${string}` {
   return `wallet:${accountId}`;
+}
+
+/** The lowercase address of a derived key. */
+export function deriveAddress(masterSecret: string, label: KeyLabel): Hex {
+  return privateKeyToAddress(deriveKey(masterSecret, label)).toLowerCase() as Hex;
 }

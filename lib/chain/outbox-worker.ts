@@ -176,10 +176,10 @@ async function signPending(runtime: ChainRuntime, round: OutboxRound, now: () =>
       blockedSenders.add(intent.fromAddress);
       continue;
     }
-    if (typeof prepared === "string") {
+    if ("refused" in prepared) {
       await db().chainTx.updateMany({
         where: { id: intent.id, status: "pending" },
-        data: { status: "failed", lastError: prepared },
+        data: { status: "failed", lastError: prepared.refused },
       });
       round.failed++;
       continue;
@@ -207,22 +207,22 @@ async function prepareCall(
   runtime: ChainRuntime,
   intent: ChainTx,
   blockTime: number,
-): Promise<EscrowCall | "wait" | string> {
+): Promise<EscrowCall | "wait" | { refused: string }> {
   const call = callFromPayload(intent.payload);
   if (call.kind === "deposit") {
     const account = await db().escrowAccount.findUnique({ where: { chainAccountId: call.chainAccountId } });
-    if (!account) return "no escrow account with this id";
+    if (!account) return { refused: "no escrow account with this id" };
     if (account.state === "pending") return "wait";
-    if (account.state === "closed") return "the escrow account is closed";
+    if (account.state === "closed") return { refused: "the escrow account is closed" };
     return call;
   }
   if (call.kind !== "close_lease" || call.signature !== "0x") return call;
   const lease = await db().lease.findUnique({ where: { chainLeaseId: call.chainLeaseId } });
-  if (!lease) return "no lease with this id";
-  if (lease.chainState === "closed") return "the lease was already closed on chain";
+  if (!lease) return { refused: "no lease with this id" };
+  if (lease.chainState === "closed") return { refused: "the lease was already closed on chain" };
   if (!lease.chainStartedAt) {
     const open = await db().chainTx.findUnique({ where: { idempotencyKey: `open_lease:${lease.id}` } });
-    return open?.status === "failed" ? "the lease never opened on chain" : "wait";
+    return open?.status === "failed" ? { refused: "the lease never opened on chain" } : "wait";
   }
   const startedAt = Math.floor(lease.chainStartedAt.getTime() / 1000);
   const closedAt = Math.floor((lease.closedAt ?? new Date()).getTime() / 1000);
@@ -287,5 +287,5 @@ async function takeNonce(tx: Db, chainId: number, address: string, chainNext: nu
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const details = (error as { details?: unknown }).details;
-  return details ? `${error.message} (${String(details)})` : error.message;
+  return typeof details === "string" && details ? `${error.message} (${details})` : error.message;
 }

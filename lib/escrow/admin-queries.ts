@@ -1,6 +1,6 @@
 import { isAdmin, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
-import type { ChainTxStatus } from "@/lib/db/generated/client";
+import type { ChainTxStatus } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ledgerAccount, ledgerBalances } from "./ledger";
 

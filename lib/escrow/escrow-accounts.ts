@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import type { LeaseCloseReason } from "@/lib/db/generated/client";
+import type { LeaseCloseReason } from "@/lib/db";
 import { chainIdOf, ratePerSecond, tokenUnitsFromMicroUsd } from "./amounts";
 import type { Hex } from "./chain-port";
 import { enqueueChainTx } from "./outbox";

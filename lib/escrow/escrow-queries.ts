@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import type { ChainTx } from "@/lib/db/generated/client";
+import type { ChainTx } from "@/lib/db";
 import { costOf, ratePerSecond, runwaySeconds, tokenUnitsFromMicroUsd } from "./amounts";
 import { ledgerAccount, ledgerBalance } from "./ledger";
 import { IN_FLIGHT_STATUSES } from "./outbox";

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import type { LedgerKind } from "@/lib/db/generated/client";
+import type { LedgerKind } from "@/lib/db";
 
 /**
  * The double-entry ledger. Every money movement the chain reports becomes one group of

@@ -1,5 +1,4 @@
 import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/client";
 import type { EscrowCall, Hex } from "./chain-port";
 import type { SignerLabel } from "./settings";
 
@@ -30,15 +29,21 @@ export async function enqueueChainTx(db: Db, intent: NewChainTx): Promise<{ id: 
     ON CONFLICT ("idempotencyKey") DO NOTHING
     RETURNING id`;
   if (rows[0]) return { id: rows[0].id, created: true };
-  const raced = await db.chainTx.findUniqueOrThrow({ where: { idempotencyKey: intent.idempotencyKey }, select: { id: true } });
+  const raced = await db.chainTx.findUniqueOrThrow({
+    where: { idempotencyKey: intent.idempotencyKey },
+    select: { id: true },
+  });
   return { id: raced.id, created: false };
 }
 
 /** bigint fields become decimal strings in the stored payload. */
-export function callToPayload(call: EscrowCall): Prisma.JsonObject {
+export function callToPayload(call: EscrowCall): Record<string, string | number> {
   return Object.fromEntries(
-    Object.entries(call).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]),
-  ) as Prisma.JsonObject;
+    Object.entries(call).map(([key, value]: [string, string | number | bigint]) => [
+      key,
+      typeof value === "bigint" ? value.toString() : value,
+    ]),
+  );
 }
 
 const BIGINT_FIELDS = new Set(["amount", "ratePerSecond"]);

@@ -1,6 +1,5 @@
-import { deriveKey, walletLabel } from "@/lib/chain/keys";
+import { deriveAddress, deriveKey, walletLabel } from "@/lib/chain/keys";
 import { env } from "@/lib/env";
-import { privateKeyToAddress } from "viem/accounts";
 import type { Hex } from "./chain-port";
 
 /**
@@ -52,17 +51,13 @@ export function signerKey(settings: EscrowSettings, signer: SignerLabel): Hex {
 }
 
 export function signerAddress(settings: EscrowSettings, signer: SignerLabel): Hex {
-  return lower(privateKeyToAddress(signerKey(settings, signer)));
+  return deriveAddress(settings.masterSecret, signer);
 }
 
 export function walletAddressOf(settings: EscrowSettings, accountId: string): Hex {
-  return lower(privateKeyToAddress(deriveKey(settings.masterSecret, walletLabel(accountId))));
+  return deriveAddress(settings.masterSecret, walletLabel(accountId));
 }
 
 export function verifierKey(settings: EscrowSettings): Hex {
   return deriveKey(settings.masterSecret, "verifier");
-}
-
-function lower(address: string): Hex {
-  return address.toLowerCase() as Hex;
 }

@@ -26,7 +26,7 @@ export async function requestWithdrawal(
     throw validationError("to", "must be a 0x-prefixed 20-byte hex address");
   }
   const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
-  const to = ((input.to as string | undefined) ?? address).toLowerCase() as Hex;
+  const to = (typeof input.to === "string" ? input.to : address).toLowerCase() as Hex;
   const withdrawable = await ledgerBalance(db(), ledgerAccount.payee(address));
   if (withdrawable <= 0n) throw new AppError("INVALID_STATE", "nothing to withdraw yet: no settled earnings");
   if (settings.faucet) {

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "@/lib/accounts/authenticate";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
 import type { Principal } from "@/lib/auth/principal";
+import { resetEnvForTests } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { apiClient, inventoryInput, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
+import { startTestChain, type TestChain } from "../support/chain";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
 
 /**
@@ -66,7 +68,14 @@ async function registerProvider(key: string): Promise<string> {
   return inventory.body.inventory.id as string;
 }
 
+let chain: TestChain;
+const savedEnv = { ...process.env };
+
 beforeAll(async () => {
+  // A real chain, so the escrow routes get past "no chain" to their own checks.
+  chain = await startTestChain();
+  Object.assign(process.env, chain.env);
+  resetEnvForTests();
   server = await startApiServer();
   api = apiClient(server.baseUrl);
 
@@ -125,6 +134,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeSnapshotPool();
   await server.close();
+  await chain.stop();
+  process.env = savedEnv;
+  resetEnvForTests();
 });
 
 function everyone(): string[] {
@@ -344,6 +356,53 @@ const routeCalls: RouteCall[] = [
     denied: {},
   },
   { route: "GET /events", method: "GET", path: () => "/events", denied: {} },
+  { route: "GET /wallet", method: "GET", path: () => "/wallet", denied: {} },
+  { route: "POST /wallet/faucet", method: "POST", path: () => "/wallet/faucet", denied: {} },
+  {
+    route: "POST /deployments/{id}/deposits",
+    method: "POST",
+    path: (w) => `/deployments/${w.deploymentId}/deposits`,
+    body: () => ({ amount: "1" }),
+    denied: { "other tenant": 404, "other provider": 403, "the bidding provider": 403 },
+  },
+  {
+    route: "GET /deployments/{id}/escrow",
+    method: "GET",
+    path: (w) => `/deployments/${w.deploymentId}/escrow`,
+    denied: { "other tenant": 404, "other provider": 404, "the bidding provider": 404 },
+  },
+  {
+    route: "PUT /deployments/{id}/escrow/auto-top-up",
+    method: "PUT",
+    path: (w) => `/deployments/${w.deploymentId}/escrow/auto-top-up`,
+    body: () => ({ enabled: true, amount: "5", belowSeconds: 3600 }),
+    denied: { "other tenant": 404, "other provider": 404, "the bidding provider": 404 },
+  },
+  {
+    route: "GET /provider/earnings",
+    method: "GET",
+    path: () => "/provider/earnings",
+    denied: { "tenant acting as provider": 403 },
+  },
+  {
+    route: "POST /provider/withdrawals",
+    method: "POST",
+    path: () => "/provider/withdrawals",
+    body: () => ({}),
+    denied: { "tenant acting as provider": 403 },
+  },
+  {
+    route: "GET /admin/reconciliation",
+    method: "GET",
+    path: () => "/admin/reconciliation",
+    denied: { "other tenant": 403, "other provider": 403, "the bidding provider": 403 },
+  },
+  {
+    route: "POST /admin/chain-txs/{id}/retry",
+    method: "POST",
+    path: (w) => `/admin/chain-txs/${w.deploymentId}/retry`,
+    denied: { "other tenant": 403, "other provider": 403, "the bidding provider": 403 },
+  },
 ];
 
 const matrix = routeCalls.flatMap((call) => {

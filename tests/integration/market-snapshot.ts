@@ -4,7 +4,7 @@ import { databaseUrl } from "@/lib/env";
 /**
  * A fingerprint of everything the given accounts own or touch in the market: accounts, API
  * keys (not lastUsedAt, which authenticating refreshes), provider profiles, inventory, the
- * orders they posted or bid on, those orders' bids, leases and allocations, their deployments, and how many
+ * orders they posted or bid on, those orders' bids, leases and allocations, their deployments, wallets, escrow accounts and chain intents, and how many
  * events and idempotency records concern them. Two equal fingerprints mean nothing changed.
  * Scoped to the accounts because other test files write to the same database meanwhile.
  */
@@ -15,7 +15,10 @@ ords AS (
   SELECT id FROM "order" WHERE "tenantId" IN (SELECT id FROM accts)
   UNION SELECT "orderId" FROM bid WHERE "providerId" IN (SELECT id FROM provs)
 ),
-leas AS (SELECT id FROM lease WHERE "orderId" IN (SELECT id FROM ords) OR "providerId" IN (SELECT id FROM provs))
+leas AS (SELECT id FROM lease WHERE "orderId" IN (SELECT id FROM ords) OR "providerId" IN (SELECT id FROM provs)),
+escs AS (SELECT e.id FROM escrow_account e JOIN deployment d ON d.id = e."deploymentId"
+  WHERE d."tenantId" IN (SELECT id FROM accts)),
+wals AS (SELECT address FROM wallet WHERE "accountId" IN (SELECT id FROM accts))
 SELECT json_build_object(
   'accounts', (SELECT json_agg(json_build_object('id', a.id, 'email', a.email, 'ethAddress', a."ethAddress",
       'roles', a.roles, 'status', a.status, 'passwordHash', a."passwordHash") ORDER BY a.id)
@@ -31,6 +34,12 @@ SELECT json_build_object(
   'allocations', (SELECT json_agg(la ORDER BY la."leaseId", la."inventoryId") FROM lease_allocation la
     WHERE la."leaseId" IN (SELECT id FROM leas)),
   'deployments', (SELECT json_agg(d ORDER BY d.id) FROM deployment d WHERE d."tenantId" IN (SELECT id FROM accts)),
+  'wallets', (SELECT json_agg(w ORDER BY w."accountId") FROM wallet w WHERE w."accountId" IN (SELECT id FROM accts)),
+  'escrowAccounts', (SELECT json_agg(e ORDER BY e.id) FROM escrow_account e WHERE e.id IN (SELECT id FROM escs)),
+  'chainTxs', (SELECT json_agg(json_build_object('id', c.id, 'kind', c.kind, 'payload', c.payload, 'status', c.status)
+    ORDER BY c.id) FROM chain_tx c
+    WHERE c."escrowAccountId" IN (SELECT id FROM escs) OR c."fromAddress" IN (SELECT address FROM wals)
+      OR c."leaseId" IN (SELECT id FROM leas)),
   'events', (SELECT count(*) FROM market_event e WHERE e.audience && $1::text[]),
   'idempotencyRecords', (SELECT count(*) FROM idempotency_record r WHERE r."accountId" IN (SELECT id FROM accts))
 ) AS snapshot`;

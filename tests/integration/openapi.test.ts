@@ -72,8 +72,8 @@ describe("the OpenAPI document", () => {
     const withoutBody = apiRoutes
       .filter((route) => (route.method === "POST" || route.method === "PUT") && !route.body)
       .map((route) => route.path);
-    // Actions on an existing resource (close, accept) take nothing but the id in the path.
-    expect(withoutBody.every((path) => /\/\{id\}\/(close|accept)$/.test(path))).toBe(true);
+    // Actions on an existing resource (close, accept, retry) and the faucet take nothing but the id in the path.
+    expect(withoutBody.filter((path) => !/\/\{id\}\/(close|accept|retry)$|^\/wallet\/faucet$/.test(path))).toEqual([]);
   });
 
   it("describes money as a decimal string and sizes as integers in CreateOrder", () => {

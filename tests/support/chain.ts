@@ -7,11 +7,6 @@ import { deriveKey } from "@/lib/chain/keys";
 import { startAnvil, type AnvilNode } from "@/lib/chain/evm/anvil";
 import { deployLocalEscrow } from "@/lib/chain/evm/deploy";
 
-/**
- * A real anvil node with the escrow deployed, for integration tests. Each one has its own
- * port, chain id and state file, so test files running in parallel never share a chain.
- */
-
 /** Fixed (the ASCII of "bidcloud-test-chain-secret-00001") so managed addresses are the same in every run. */
 export const TEST_MASTER_SECRET: Hex = "0x626964636c6f75642d746573742d636861696e2d7365637265742d3030303031";
 
@@ -32,16 +27,20 @@ export type TestChain = {
   stopRpc(): Promise<void>;
   /** Starts anvil again on the same port and state. */
   startRpc(): Promise<void>;
-  /** Stops anvil and removes its temporary state. */
+  /** Stops anvil and removes its temporary state (a given statePath is kept). */
   stop(): Promise<void>;
 };
 
+/**
+ * A real anvil node with the escrow deployed, for integration tests. Each one has its own
+ * port, chain id and state file, so test files running in parallel never share a chain.
+ */
 export async function startTestChain(
   options: { chainId?: number; statePath?: string } = {},
 ): Promise<TestChain> {
   const chainId = options.chainId ?? randomInt(100_000, 900_000);
-  const tempDir = options.statePath ? undefined : mkdtempSync(path.join(os.tmpdir(), "bidcloud-chain-"));
-  const statePath = options.statePath ?? path.join(tempDir ?? "", "anvil-state.json");
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), "bidcloud-chain-"));
+  const statePath = options.statePath ?? path.join(tempDir, "anvil-state.json");
 
   let node: AnvilNode | undefined = await startAnvil({ chainId, statePath });
   const { port, rpcUrl } = node;
@@ -86,12 +85,12 @@ export async function startTestChain(
       },
       stop: async () => {
         await stopRpc();
-        if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+        rmSync(tempDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await node.stop();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    rmSync(tempDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -99,6 +99,14 @@ export async function hasCode(rpcUrl: string, address: Hex): Promise<boolean> {
   return code !== undefined && code !== "0x";
 }
 
+export async function escrowOperator(rpcUrl: string, escrowAddress: Hex): Promise<Hex> {
+  return createPublicClient({ transport: http(rpcUrl) }).readContract({
+    address: escrowAddress,
+    abi: escrowAbi,
+    functionName: "operator",
+  });
+}
+
 /** The managed roles' addresses; their keys derive from the master secret (lib/chain/keys). */
 export function escrowRoleAddresses(masterSecret: string): { operator: Hex; verifier: Hex; treasury: Hex } {
   return {
@@ -127,13 +135,5 @@ export async function deployLocalEscrow(options: {
     owner: roles.operator,
     ...roles,
     feeBps: options.feeBps,
-  });
-}
-
-export async function escrowOperator(rpcUrl: string, escrowAddress: Hex): Promise<Hex> {
-  return createPublicClient({ transport: http(rpcUrl) }).readContract({
-    address: escrowAddress,
-    abi: escrowAbi,
-    functionName: "operator",
   });
 }

@@ -227,7 +227,8 @@ export function createEvmChain(config: EvmChainConfig): EscrowChain {
 }
 
 function isAlreadyKnown(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${String((error as { details?: unknown }).details ?? "")}` : "";
+  const details = error instanceof Error ? (error as { details?: unknown }).details : undefined;
+  const text = error instanceof Error ? `${error.message} ${typeof details === "string" ? details : ""}` : "";
   return /already known|already imported|known transaction/i.test(text);
 }
 
@@ -242,7 +243,7 @@ export function decodeEscrowLog(log: Log): EscrowEvent[] {
   if (log.transactionHash === null || log.blockNumber === null || log.logIndex === null) return [];
   const base = { key: `${log.transactionHash}:${log.logIndex}`, txHash: log.transactionHash, blockNumber: log.blockNumber };
   const args = decoded.args as unknown as Record<string, unknown>;
-  const hex = (name: string) => String(args[name]).toLowerCase() as Hex;
+  const hex = (name: string) => (args[name] as string).toLowerCase() as Hex;
   const big = (name: string) => BigInt(args[name] as bigint);
   switch (decoded.eventName as string) {
     case "AccountOpened":

@@ -169,15 +169,21 @@ export const escrowRoutes = [
     tag: "escrow",
     auth: "apiKey",
     params: IdParams,
-    body: z.union([
-      z.strictObject({ enabled: z.literal(false) }),
-      z.strictObject({ enabled: z.literal(true), amount: z.string(), belowSeconds: z.number().int() }),
-    ]),
+    body: z.strictObject({
+      enabled: z.boolean(),
+      amount: z.string().optional().describe("Required when enabled: token amount per top-up"),
+      belowSeconds: z.number().int().optional().describe("Required when enabled: top up when the runway is below this"),
+    }),
     success: { status: 200, description: "Saved", schema: z.object({ escrow: EscrowWire.nullable() }) },
     errors: [401, 404, 409, 422],
     handler: async ({ principal, params, body }) => {
       const { settings } = requireChain(chainRuntime());
-      await setAutoTopUp(settings, principal, params.id, body.enabled ? body : null);
+      await setAutoTopUp(
+        settings,
+        principal,
+        params.id,
+        body.enabled ? { amount: body.amount, belowSeconds: body.belowSeconds } : null,
+      );
       const view = await escrowForCaller(settings, principal, params.id);
       return { status: 200, body: { escrow: view ? escrowToWire(view) : null } };
     },
