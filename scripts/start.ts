@@ -14,9 +14,12 @@ import {
   deployLocalEscrow,
   escrowOperator,
   escrowRoleAddresses,
+  fundLocalWallets,
   hasCode,
   LOCAL_OPERATOR_GAS_WEI,
 } from "@/lib/chain/evm/deploy";
+import pg from "pg";
+import { deriveAddress, walletLabel } from "@/lib/chain/keys";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/prisma/seed";
@@ -125,6 +128,26 @@ export async function startLocalChain(): Promise<{ env: Record<string, string>; 
   }
 }
 
+/** First start on the local chain: the demo tenant's managed wallet gets 10,000 test USDC and gas. */
+async function fundDemoTenant(databaseUrl: string, chainEnv: Record<string, string>): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const rows = await client
+    .query<{ id: string }>("SELECT id FROM account WHERE email = $1", ["tenant@demo.bidcloud"])
+    .finally(() => client.end());
+  const tenantId = rows.rows[0]?.id;
+  if (!tenantId) return;
+  await fundLocalWallets({
+    rpcUrl: chainEnv.EVM_RPC_URL!,
+    chainId: Number(chainEnv.EVM_CHAIN_ID),
+    tokenAddress: chainEnv.TOKEN_ADDRESS as Hex,
+    addresses: [deriveAddress(chainEnv.CHAIN_MASTER_SECRET!, walletLabel(tenantId))],
+    tokens: 10_000n * 10n ** 6n,
+    gasWei: 10n ** 18n,
+  });
+  log("gave the demo tenant's wallet 10,000 test USDC");
+}
+
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;
   const stat = statSync(target);
@@ -212,6 +235,7 @@ async function main(): Promise<void> {
       ? null
       : await seedDemoData(databaseUrl, { adminEmail: demoAdminEmail });
   if (seed?.seeded) log("seeded demo providers, inventory, a demo tenant and past auctions");
+  if (seed?.seeded && chainEnv.EVM_RPC_URL) await fundDemoTenant(databaseUrl, chainEnv);
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -137,3 +137,28 @@ export async function deployLocalEscrow(options: {
     feeBps: options.feeBps,
   });
 }
+
+/**
+ * Local chains only: gives each address test tokens (the test token's open mint, sent by the
+ * public anvil deployer key) and gas. For demo wallets at first start.
+ */
+export async function fundLocalWallets(options: {
+  rpcUrl: string;
+  chainId: number;
+  tokenAddress: Hex;
+  addresses: Hex[];
+  tokens: bigint;
+  gasWei: bigint;
+}): Promise<void> {
+  const { publicClient, walletClient } = clientsFor(options.rpcUrl, options.chainId, ANVIL_DEPLOYER_KEY);
+  for (const address of options.addresses) {
+    await setAnvilBalance(options.rpcUrl, address, options.gasWei);
+    const hash = await walletClient.writeContract({
+      address: options.tokenAddress,
+      abi: testUsdcAbi,
+      functionName: "mint",
+      args: [address, options.tokens],
+    });
+    await publicClient.waitForTransactionReceipt({ hash });
+  }
+}
