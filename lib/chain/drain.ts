@@ -12,7 +12,7 @@ export async function drainChain(
   runtime: ChainRuntime,
   options: { timeoutMs?: number; pauseMs?: number } = {},
 ): Promise<{ idle: boolean; rounds: number }> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let rounds = 0;
   while (Date.now() < deadline) {
     rounds++;

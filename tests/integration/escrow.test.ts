@@ -68,7 +68,7 @@ async function postDeployment(key: string) {
   return { id: response.body.deployment.id as string, orderId: response.body.orders[0].id as string };
 }
 
-describe("escrow on chain", () => {
+describe("escrow on chain", { timeout: 120_000 }, () => {
   it("moves money only by deposit, verified settlement, withdrawal and refund, and the database agrees with the chain", async () => {
     const tenant = await fundedTenant();
     const wallet = await api.call("GET", "/wallet", { key: tenant.key });
