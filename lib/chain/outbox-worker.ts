@@ -2,6 +2,7 @@ import { db, transaction, type Db } from "@/lib/db";
 import type { ChainTx } from "@/lib/db/generated/client";
 import type { EscrowCall, EscrowChain, FeeQuote, Hex } from "@/lib/escrow/chain-port";
 import { callFromPayload, callToPayload } from "@/lib/escrow/outbox";
+import { chainNow } from "@/lib/escrow/settlement";
 import { signerKey, verifierKey, type EscrowSettings, type SignerLabel } from "@/lib/escrow/settings";
 import { logger } from "@/lib/logger";
 import { faultPoint } from "./fault-points";
@@ -170,7 +171,7 @@ async function signPending(runtime: ChainRuntime, round: OutboxRound, now: () =>
   let blockTime: number | null = null;
   for (const intent of pending) {
     if (blockedSenders.has(intent.fromAddress)) continue;
-    blockTime ??= await runtime.chain.latestBlockTime();
+    blockTime ??= await chainNow(runtime.chain);
     const prepared = await prepareCall(runtime, intent, blockTime);
     if (prepared === "wait") {
       blockedSenders.add(intent.fromAddress);

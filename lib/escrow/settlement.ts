@@ -37,7 +37,7 @@ export async function scheduleSettlements(
       })
     ).map((row) => row.leaseId),
   );
-  const blockTime = await chain.latestBlockTime();
+  const blockTime = await chainNow(chain);
   const minSeconds = options.minSeconds ?? 1;
   let queued = 0;
   for (const lease of leases) {
@@ -65,4 +65,18 @@ export async function scheduleSettlements(
     });
   }
   return queued;
+}
+
+/** Seconds a receipt's block is sure to be past the latest block or the clock, whichever is later. */
+const CLOCK_MARGIN_SECONDS = 2;
+
+/**
+ * "Now" for a receipt, in chain time: the latest block's time, or the clock less a margin when
+ * the chain has been idle (a local chain mines a block only for a transaction, so its latest
+ * block can be minutes old while the lease runs). The contract refuses a receipt beyond the
+ * block it is mined in, so the margin only has to cover clock skew.
+ */
+export async function chainNow(chain: EscrowChain, now = new Date()): Promise<number> {
+  const blockTime = await chain.latestBlockTime();
+  return Math.max(blockTime, Math.floor(now.getTime() / 1000) - CLOCK_MARGIN_SECONDS);
 }
