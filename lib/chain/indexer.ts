@@ -1,5 +1,5 @@
 import { db } from "@/lib/db";
-import type { EscrowEvent, Hex } from "@/lib/escrow/chain-port";
+import type { ChainCloseReason, EscrowEvent, Hex } from "@/lib/escrow/chain-port";
 import { ledgerAccount, postLedgerGroup } from "@/lib/escrow/ledger";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -33,7 +33,7 @@ export async function indexEscrowEvents(runtime: ChainRuntime): Promise<{ events
     const to = from + CHUNK_BLOCKS - 1n < head ? from + CHUNK_BLOCKS - 1n : head;
     const events = await chain.escrowEvents(from, to);
     for (const event of events) {
-      await applyEvent(event, treasury);
+      await applyEvent(event, treasury, settings.chainId);
       applied++;
     }
     await db().chainCursor.upsert({ where: { name }, create: { name, block: to }, update: { block: to } });
@@ -42,7 +42,7 @@ export async function indexEscrowEvents(runtime: ChainRuntime): Promise<{ events
   return { events: applied, toBlock: head };
 }
 
-async function applyEvent(event: EscrowEvent, treasury: Hex): Promise<void> {
+async function applyEvent(event: EscrowEvent, treasury: Hex, chainId: number): Promise<void> {
   const base = { group: event.key, txHash: event.txHash, blockNumber: event.blockNumber };
   switch (event.name) {
     case "AccountOpened":
@@ -60,7 +60,7 @@ async function applyEvent(event: EscrowEvent, treasury: Hex): Promise<void> {
         escrowAccountId: account.id,
         lines: [
           { account: ledgerAccount.escrow(account.id), amount: event.amount },
-          { account: ledgerAccount.external(event.depositor), amount: -event.amount },
+          { account: ledgerAccount.external(chainId, event.depositor), amount: -event.amount },
         ],
       });
       await db().escrowAccount.updateMany({
@@ -87,16 +87,17 @@ async function applyEvent(event: EscrowEvent, treasury: Hex): Promise<void> {
           leaseId: lease?.id ?? null,
           lines: [
             { account: ledgerAccount.escrow(account.id), amount: -event.amount },
-            { account: ledgerAccount.payee(event.provider), amount: event.amount - event.fee },
-            { account: ledgerAccount.payee(treasury), amount: event.fee },
+            { account: ledgerAccount.payee(chainId, event.provider), amount: event.amount - event.fee },
+            { account: ledgerAccount.payee(chainId, treasury), amount: event.fee },
           ],
         });
-        if (created && lease) {
-          await tx.$executeRaw`
-            UPDATE lease SET "settledSeconds" = GREATEST("settledSeconds", ${event.verifiedSeconds}),
-                             "paidAmount" = "paidAmount" + ${event.amount}
-            WHERE id = ${lease.id}`;
-        }
+        if (!lease) return;
+        // Seconds follow the chain even when nothing was paid (an empty escrow); the amount
+        // moves only with a new ledger group, so a replay adds nothing.
+        await tx.$executeRaw`
+          UPDATE lease SET "settledSeconds" = GREATEST("settledSeconds", ${event.verifiedSeconds}),
+                           "paidAmount" = "paidAmount" + ${created ? event.amount : 0n}
+          WHERE id = ${lease.id}`;
       });
       return;
     }
@@ -118,7 +119,7 @@ async function applyEvent(event: EscrowEvent, treasury: Hex): Promise<void> {
         escrowAccountId: account.id,
         lines: [
           { account: ledgerAccount.escrow(account.id), amount: -event.amount },
-          { account: ledgerAccount.external(event.depositor), amount: event.amount },
+          { account: ledgerAccount.external(chainId, event.depositor), amount: event.amount },
         ],
       });
       return;
@@ -134,8 +135,8 @@ async function applyEvent(event: EscrowEvent, treasury: Hex): Promise<void> {
         ...base,
         kind: "withdrawal",
         lines: [
-          { account: ledgerAccount.payee(event.payee), amount: -event.amount },
-          { account: ledgerAccount.external(event.to), amount: event.amount },
+          { account: ledgerAccount.payee(chainId, event.payee), amount: -event.amount },
+          { account: ledgerAccount.external(chainId, event.to), amount: event.amount },
         ],
       });
       return;
@@ -153,12 +154,13 @@ async function escrowOf(chainAccountId: Hex) {
  * closed on chain and, if the marketplace still runs it, close it there too. Marking the
  * chain state first keeps closeLeaseLocked from queueing a second close for the chain.
  */
-async function closeLeaseFromChain(chainLeaseId: Hex, reason: EscrowEvent & { name: "LeaseClosed" } extends { reason: infer R } ? R : never) {
+export async function closeLeaseFromChain(chainLeaseId: Hex, reason: ChainCloseReason): Promise<void> {
   await marketTransaction(async (tx, emit) => {
     const row = await tx.lease.findUnique({ where: { chainLeaseId }, select: { id: true, orderId: true } });
     if (!row) return;
-    await tx.lease.update({ where: { id: row.id }, data: { chainState: "closed" } });
+    // The order's lock first, as every other lease change takes it (see docs/order-locking.md).
     await lockOrder(tx, row.orderId);
+    await tx.lease.update({ where: { id: row.id }, data: { chainState: "closed" } });
     const lease = await findLease(tx, row.id);
     if (lease && lease.state === "active") await closeLeaseLocked(tx, emit, lease, reason, new Date());
   });

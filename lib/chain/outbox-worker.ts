@@ -6,6 +6,7 @@ import { chainNow } from "@/lib/escrow/settlement";
 import { signerKey, verifierKey, type EscrowSettings, type SignerLabel } from "@/lib/escrow/settings";
 import { logger } from "@/lib/logger";
 import { faultPoint } from "./fault-points";
+import { closeLeaseFromChain } from "./indexer";
 
 /**
  * The outbox worker. Each intent goes pending -> signed -> submitted -> confirmed (or failed),
@@ -25,7 +26,10 @@ export type ChainRuntime = { chain: EscrowChain; settings: EscrowSettings };
 
 export type OutboxRound = { signed: number; sent: number; confirmed: number; failed: number };
 
-const BATCH = 200;
+const BATCH = 1_000;
+const IN_FLIGHT_BATCH = 2_000;
+/** Sends (the first and its fee-bumped replacements) per intent before it waits for an admin. */
+const MAX_SENDS = 6;
 /** A replacement must raise the fee by at least 10% to be accepted; 25% clears every node's rule. */
 const FEE_BUMP_PERCENT = 125n;
 
@@ -41,8 +45,8 @@ async function advanceInFlight(runtime: ChainRuntime, round: OutboxRound, now: (
   const { chain, settings } = runtime;
   const inFlight = await db().chainTx.findMany({
     where: { chainId: settings.chainId, status: { in: ["signed", "submitted"] } },
-    orderBy: [{ fromAddress: "asc" }, { nonce: "asc" }],
-    take: BATCH,
+    orderBy: { seq: "asc" },
+    take: IN_FLIGHT_BATCH,
     include: { sends: { orderBy: { createdAt: "asc" } } },
   });
   if (inFlight.length === 0) return;
@@ -64,13 +68,18 @@ async function advanceInFlight(runtime: ChainRuntime, round: OutboxRound, now: (
         },
       });
       if (ok) round.confirmed++;
-      else round.failed++;
+      else {
+        round.failed++;
+        await afterFailure(intent);
+      }
       continue;
     }
     const latest = intent.sends.at(-1);
     if (!latest) continue;
     const waitedMs = now().getTime() - (intent.submittedAt ?? latest.createdAt).getTime();
-    if (intent.status === "submitted" && waitedMs > settings.stuckTxSeconds * 1000) {
+    // Unmined for too long, or never accepted by the node (a fee below the base fee): sign the
+    // same nonce again with a higher fee, a bounded number of times.
+    if (waitedMs > settings.stuckTxSeconds * 1000 && intent.sends.length < MAX_SENDS) {
       await replaceStuck(runtime, intent, latest.maxFeePerGas, now);
       round.sent++;
       continue;
@@ -114,9 +123,10 @@ async function send(runtime: ChainRuntime, intent: ChainTx, rawTx: Hex, now: () 
 }
 
 /**
- * The node says our nonce is used, and none of our hashes for it is mined: another transaction
- * from the same key took it. Ours can never be mined now, so the intent goes back to pending
- * and will be signed again with a fresh nonce.
+ * The node says our nonce is used, and none of our hashes for it is found: another transaction
+ * from the same key took it, or a lagging node has not seen ours yet. Signing again could
+ * apply the intent twice, so it fails with a clear error for an admin to check and retry
+ * (with a fresh nonce); the sender's next nonce moves past the used one.
  */
 async function releaseTakenNonce(runtime: ChainRuntime, intent: ChainTx): Promise<void> {
   const { chain, settings } = runtime;
@@ -126,13 +136,16 @@ async function releaseTakenNonce(runtime: ChainRuntime, intent: ChainTx): Promis
   await transaction(async (tx) => {
     await tx.chainTx.updateMany({
       where: { id: intent.id, status: { in: ["signed", "submitted"] } },
-      data: { status: "pending", nonce: null, txHash: null, lastError: "its nonce was used by another transaction" },
+      data: {
+        status: "failed",
+        lastError: "its nonce was used by another transaction from the same key; check the chain, then retry",
+      },
     });
     await tx.$executeRaw`
       UPDATE chain_nonce SET next = GREATEST(next, ${chainNext})
       WHERE "chainId" = ${settings.chainId} AND address = ${intent.fromAddress}`;
   });
-  logger.warn("a chain transaction lost its nonce to another sender and will be signed again", { id: intent.id });
+  logger.warn("a chain transaction lost its nonce to another transaction and needs an admin", { id: intent.id });
 }
 
 async function replaceStuck(runtime: ChainRuntime, intent: ChainTx, previousFee: bigint, now: () => Date) {
@@ -166,12 +179,19 @@ async function signPending(runtime: ChainRuntime, round: OutboxRound, now: () =>
     orderBy: { seq: "asc" },
     take: BATCH,
   });
-  const blockedSenders = new Set<string>();
+  // One unsent transaction per sender at a time: a sender that cannot send (no gas) holds
+  // back only itself.
+  const unsent = await db().chainTx.findMany({
+    where: { chainId: settings.chainId, status: "signed" },
+    distinct: ["fromAddress"],
+    select: { fromAddress: true },
+  });
+  const blockedSenders = new Set<string>(unsent.map((row) => row.fromAddress));
   let fees: FeeQuote | null = null;
   let blockTime: number | null = null;
   for (const intent of pending) {
     if (blockedSenders.has(intent.fromAddress)) continue;
-    blockTime ??= await chainNow(runtime.chain);
+    blockTime ??= await chainNow(runtime.chain, runtime.settings);
     const prepared = await prepareCall(runtime, intent, blockTime);
     if (prepared === "wait") {
       blockedSenders.add(intent.fromAddress);
@@ -183,6 +203,7 @@ async function signPending(runtime: ChainRuntime, round: OutboxRound, now: () =>
         data: { status: "failed", lastError: prepared.refused },
       });
       round.failed++;
+      await afterFailure(intent);
       continue;
     }
     fees ??= await runtime.chain.feeQuote();
@@ -213,7 +234,10 @@ async function prepareCall(
   if (call.kind === "deposit") {
     const account = await db().escrowAccount.findUnique({ where: { chainAccountId: call.chainAccountId } });
     if (!account) return { refused: "no escrow account with this id" };
-    if (account.state === "pending") return "wait";
+    if (account.state === "pending") {
+      const open = await db().chainTx.findUnique({ where: { idempotencyKey: `open_account:${account.id}` } });
+      return open?.status === "failed" ? { refused: "the escrow account never opened on chain" } : "wait";
+    }
     if (account.state === "closed") return { refused: "the escrow account is closed" };
     return call;
   }
@@ -226,8 +250,10 @@ async function prepareCall(
     return open?.status === "failed" ? { refused: "the lease never opened on chain" } : "wait";
   }
   const startedAt = Math.floor(lease.chainStartedAt.getTime() / 1000);
-  const closedAt = Math.floor((lease.closedAt ?? new Date()).getTime() / 1000);
-  const verifiedSeconds = Math.max(0, Math.min(closedAt, blockTime) - startedAt);
+  // The close in chain time: chain "now" less how long ago (by this server's clock) the lease
+  // closed. Only a duration crosses between the two clocks.
+  const sinceClose = Math.max(0, Math.floor((Date.now() - (lease.closedAt ?? new Date()).getTime()) / 1000));
+  const verifiedSeconds = Math.max(0, blockTime - sinceClose - startedAt);
   if (verifiedSeconds <= lease.settledSeconds) return { ...call, verifiedSeconds: 0, signature: "0x" };
   const signature = await runtime.chain.signUsageReceipt(
     verifierKey(runtime.settings),
@@ -285,8 +311,20 @@ async function takeNonce(tx: Db, chainId: number, address: string, chainNext: nu
   return rows[0]!.next;
 }
 
+/** The node's own words, without the request (viem's full message names the RPC URL, which may hold a key). */
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  const details = (error as { details?: unknown }).details;
-  return typeof details === "string" && details ? `${error.message} (${details})` : error.message;
+  const { shortMessage, details } = error as { shortMessage?: unknown; details?: unknown };
+  const head = typeof shortMessage === "string" ? shortMessage : error.message.split("\n")[0]!;
+  return typeof details === "string" && details ? `${head} (${details})` : head;
+}
+
+/**
+ * What a failed intent leaves behind: a lease the contract never opened (its escrow ran dry
+ * or closed first) can never be paid, so it closes as insufficient_funds.
+ */
+async function afterFailure(intent: ChainTx): Promise<void> {
+  if (intent.kind !== "open_lease") return;
+  const call = callFromPayload(intent.payload);
+  if (call.kind === "open_lease") await closeLeaseFromChain(call.chainLeaseId, "insufficient_funds");
 }

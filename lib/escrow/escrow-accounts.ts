@@ -1,5 +1,5 @@
-import type { Db } from "@/lib/db";
-import type { LeaseCloseReason } from "@/lib/db";
+import type { Db, LeaseCloseReason } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { chainIdOf, ratePerSecond, tokenUnitsFromMicroUsd } from "./amounts";
 import type { Hex } from "./chain-port";
 import { enqueueChainTx } from "./outbox";
@@ -68,6 +68,15 @@ export async function openLeaseEscrow(
 ): Promise<void> {
   if (!settings || !deployment) return;
   const account = await ensureEscrowAccount(db, settings, deployment);
+  if (account.state === "overdrawn" || account.state === "closed") {
+    // The contract opens leases only on an open account: the lease would never be paid.
+    throw new AppError(
+      "INVALID_STATE",
+      account.state === "overdrawn"
+        ? "the deployment's escrow ran out of funds: deposit to reopen it, then accept"
+        : "the deployment's escrow is closed",
+    );
+  }
   const provider = await ensureWallet(db, settings, lease.providerAccountId);
   const chainLeaseId = chainIdOf(lease.id);
   await db.lease.update({

@@ -96,9 +96,11 @@ export async function escrowOfDeployment(
     orderBy: { seq: "desc" },
     take: 20,
   });
-  const pendingDeposits = intents
-    .filter((row) => row.kind === "deposit" && (IN_FLIGHT_STATUSES as readonly string[]).includes(row.status))
-    .reduce((sum, row) => sum + BigInt((row.payload as { amount: string }).amount), 0n);
+  const inFlight = await db().chainTx.findMany({
+    where: { escrowAccountId: account.id, kind: "deposit", status: { in: [...IN_FLIGHT_STATUSES] } },
+    select: { payload: true },
+  });
+  const pendingDeposits = inFlight.reduce((sum, row) => sum + BigInt((row.payload as { amount: string }).amount), 0n);
   return {
     id: account.id,
     state: account.state,
@@ -137,7 +139,7 @@ export type Earnings = {
 };
 
 export async function providerEarnings(settings: EscrowSettings, address: string, providerId: string | null, now = new Date()): Promise<Earnings> {
-  const payee = ledgerAccount.payee(address);
+  const payee = ledgerAccount.payee(settings.chainId, address);
   const withdrawable = await ledgerBalance(db(), payee);
   const earned = await db().ledgerEntry.aggregate({
     where: { ledgerAccount: payee, kind: "settlement" },
@@ -149,10 +151,10 @@ export async function providerEarnings(settings: EscrowSettings, address: string
     take: 50,
   });
   const destinations = await db().ledgerEntry.findMany({
-    where: { entryGroup: { in: withdrawals.map((row) => row.entryGroup) }, ledgerAccount: { startsWith: "external:" } },
+    where: { entryGroup: { in: withdrawals.map((row) => row.entryGroup) }, ledgerAccount: { startsWith: `external:${settings.chainId}:` } },
     select: { entryGroup: true, ledgerAccount: true },
   });
-  const toOf = new Map(destinations.map((row) => [row.entryGroup, row.ledgerAccount.slice("external:".length)]));
+  const toOf = new Map(destinations.map((row) => [row.entryGroup, row.ledgerAccount.slice(`external:${settings.chainId}:`.length)]));
   let accrued = 0n;
   if (providerId) {
     const leases = await db().lease.findMany({

@@ -6,14 +6,15 @@ import type { LedgerKind } from "@/lib/db";
  * entries that sums to zero, written once (the group key is the event's txHash:logIndex).
  * Balances are sums of entries, never stored.
  *
- * Ledger accounts: escrow:<escrowAccountId> (a deployment's escrow), payee:<address>
- * (what the contract owes a provider or the treasury), external:<address> (the world
- * outside the escrow: wallets money came from or went to).
+ * Ledger accounts: escrow:<escrowAccountId> (a deployment's escrow), payee:<chainId>:<address>
+ * (what the contract owes a provider or the treasury), external:<chainId>:<address> (the
+ * world outside the escrow: wallets money came from or went to). Addresses are scoped by
+ * chain: the same key has separate money on every chain.
  */
 export const ledgerAccount = {
   escrow: (escrowAccountId: string) => `escrow:${escrowAccountId}`,
-  payee: (address: string) => `payee:${address.toLowerCase()}`,
-  external: (address: string) => `external:${address.toLowerCase()}`,
+  payee: (chainId: number, address: string) => `payee:${chainId}:${address.toLowerCase()}`,
+  external: (chainId: number, address: string) => `external:${chainId}:${address.toLowerCase()}`,
 };
 
 export type LedgerLine = { account: string; amount: bigint };

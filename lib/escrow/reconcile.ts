@@ -54,10 +54,14 @@ export async function reconcile(chain: EscrowChain, settings: EscrowSettings): P
 
   const leases = await db().lease.findMany({
     where: { chainLeaseId: { not: null }, escrowAccount: { chainId: settings.chainId } },
-    select: { id: true, chainLeaseId: true, chainState: true, settledSeconds: true, paidAmount: true },
+    select: { id: true, state: true, chainLeaseId: true, chainState: true, settledSeconds: true, paidAmount: true },
   });
   for (const lease of leases) {
     const onChain = await chain.readLease(lease.chainLeaseId as Hex);
+    if (lease.state === "closed" && onChain.state === "open") {
+      // Closed here, still billing there: its close has not reached the chain (yet).
+      differences.push({ subject: "lease", id: lease.id, field: "closed", database: "closed", chain: "open" });
+    }
     const state = lease.chainState === "pending" ? "none" : lease.chainState;
     if (state !== onChain.state) {
       differences.push({ subject: "lease", id: lease.id, field: "state", database: `${lease.chainState}`, chain: onChain.state });
@@ -71,7 +75,7 @@ export async function reconcile(chain: EscrowChain, settings: EscrowSettings): P
   }
 
   const payeeRows = await db().ledgerEntry.findMany({
-    where: { ledgerAccount: { startsWith: "payee:" } },
+    where: { ledgerAccount: { startsWith: `payee:${settings.chainId}:` } },
     distinct: ["ledgerAccount"],
     select: { ledgerAccount: true },
   });
@@ -79,7 +83,7 @@ export async function reconcile(chain: EscrowChain, settings: EscrowSettings): P
   const owedInDb = await ledgerBalances(db(), payees);
   let sumOfOwed = 0n;
   for (const payee of payees) {
-    const address = payee.slice("payee:".length) as Hex;
+    const address = payee.slice(`payee:${settings.chainId}:`.length) as Hex;
     const owed = await chain.owed(address);
     sumOfOwed += owed;
     const inDb = owedInDb.get(payee) ?? 0n;

@@ -37,7 +37,7 @@ export async function scheduleSettlements(
       })
     ).map((row) => row.leaseId),
   );
-  const blockTime = await chainNow(chain);
+  const blockTime = await chainNow(chain, settings);
   const minSeconds = options.minSeconds ?? 1;
   let queued = 0;
   for (const lease of leases) {
@@ -47,6 +47,10 @@ export async function scheduleSettlements(
     const chainLeaseId = lease.chainLeaseId as Hex;
     const signature = await chain.signUsageReceipt(verifierKey(settings), chainLeaseId, verifiedSeconds);
     await transaction(async (tx) => {
+      // The lease may have closed since it was read: under its row lock, settle only a running one.
+      const [current] = await tx.$queryRaw<{ state: string; chainState: string | null }[]>`
+        SELECT state, "chainState" FROM lease WHERE id = ${lease.id} FOR UPDATE`;
+      if (current?.state !== "active" || current.chainState !== "open") return;
       await tx.usageReceipt.upsert({
         where: { leaseId_verifiedSeconds: { leaseId: lease.id, verifiedSeconds } },
         create: { leaseId: lease.id, verifiedSeconds, signature },
@@ -71,12 +75,14 @@ export async function scheduleSettlements(
 const CLOCK_MARGIN_SECONDS = 2;
 
 /**
- * "Now" for a receipt, in chain time: the latest block's time, or the clock less a margin when
- * the chain has been idle (a local chain mines a block only for a transaction, so its latest
- * block can be minutes old while the lease runs). The contract refuses a receipt beyond the
- * block it is mined in, so the margin only has to cover clock skew.
+ * "Now" for a receipt, in chain time: the latest block's time. A local chain (the one with a
+ * faucet) mines a block only for a transaction, so while idle its latest block can be minutes
+ * old; its next block takes the clock's time, so there the clock less a margin counts too.
+ * On a real chain only block time counts: the contract refuses a receipt beyond the block it
+ * is mined in, and a server clock ahead of the chain would make every receipt fail.
  */
-export async function chainNow(chain: EscrowChain, now = new Date()): Promise<number> {
+export async function chainNow(chain: EscrowChain, settings: EscrowSettings, now = new Date()): Promise<number> {
   const blockTime = await chain.latestBlockTime();
+  if (!settings.faucet) return blockTime;
   return Math.max(blockTime, Math.floor(now.getTime() / 1000) - CLOCK_MARGIN_SECONDS);
 }

@@ -27,7 +27,10 @@ export async function requestWithdrawal(
   }
   const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
   const to = (typeof input.to === "string" ? input.to : address).toLowerCase() as Hex;
-  const withdrawable = await ledgerBalance(db(), ledgerAccount.payee(address));
+  if (to === `0x${"0".repeat(40)}` || to === settings.escrowAddress || to === settings.tokenAddress) {
+    throw validationError("to", "must be an address that can hold the payout (not zero, the escrow or the token)");
+  }
+  const withdrawable = await ledgerBalance(db(), ledgerAccount.payee(settings.chainId, address));
   if (withdrawable <= 0n) throw new AppError("INVALID_STATE", "nothing to withdraw yet: no settled earnings");
   if (settings.faucet) {
     // Local chain: the marketplace tops up the wallet's gas so a demo provider can withdraw.

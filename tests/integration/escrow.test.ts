@@ -192,7 +192,55 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     expect(escrow.body.escrow).toMatchObject({ state: "overdrawn", balance: "0.000000" });
     expect((await reconcile(runtime.chain, runtime.settings)).differences).toEqual([]);
   });
+
+  it("refuses to accept onto an overdrawn escrow until a deposit reopens it", async () => {
+    const tenant = await fundedTenant();
+    const provider = await api.provider();
+    const posted = await api.call("POST", "/deployments", { key: tenant.key, body: { sdl: twoGroupSdl() } });
+    expect(posted.status).toBe(201);
+    const deploymentId = posted.body.deployment.id as string;
+    const [first, second] = posted.body.orders as { id: string }[];
+    const lease = await api.acceptBid(tenant.key, (await api.placeBid(provider.key, first!.id, "2.000000")).id);
+    expect((await drainChain(runtime)).idle).toBe(true);
+    await increaseChainTime(600);
+    await scheduleSettlements(runtime.chain, runtime.settings);
+    expect((await drainChain(runtime)).idle).toBe(true);
+    // An empty escrow pays nothing, yet the seconds the receipt covered follow the chain.
+    const dry = await db().lease.findUniqueOrThrow({ where: { id: lease.id } });
+    expect(dry).toMatchObject({ closeReason: "insufficient_funds", paidAmount: 0n });
+    expect(dry.settledSeconds).toBeGreaterThanOrEqual(600);
+    expect((await reconcile(runtime.chain, runtime.settings)).differences).toEqual([]);
+
+    const bid = await api.placeBid(provider.key, second!.id, "1.000000");
+    const refused = await api.call("POST", `/bids/${bid.id}/accept`, { key: tenant.key });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/ran out of funds/);
+    await api.call("POST", `/deployments/${deploymentId}/deposits`, { key: tenant.key, body: { amount: "3" } });
+    expect((await drainChain(runtime)).idle).toBe(true);
+    const accepted = await api.call("POST", `/bids/${bid.id}/accept`, { key: tenant.key });
+    expect(accepted.status).toBe(201);
+    expect((await drainChain(runtime)).idle).toBe(true);
+    expect((await api.call("GET", `/leases/${accepted.body.lease.id}`, { key: tenant.key })).body.lease.escrow.state).toBe("open");
+  });
 });
+
+/** Two placement groups: a GPU web service in "dc" and a CPU-only worker in "edge". */
+function twoGroupSdl(): string {
+  return sdlInput()
+    .replace("services:\n", "services:\n  worker:\n    image: busybox:1.36\n")
+    .replace(
+      "profiles:\n  compute:\n",
+      "profiles:\n  compute:\n    worker:\n      resources:\n        cpu:\n          units: 1\n        memory:\n          size: 1Gi\n        storage:\n          size: 1Gi\n",
+    )
+    .replace(
+      "  placement:\n",
+      "  placement:\n    edge:\n      pricing:\n        worker:\n          denom: uact\n          amount: 5000\n",
+    )
+    .replace(
+      "deployment:\n",
+      "deployment:\n  worker:\n    edge:\n      profile: worker\n      count: 1\n",
+    );
+}
 
 function formatUnits(units: bigint): string {
   return `${units / USDC}.${(units % USDC).toString().padStart(6, "0")}`;

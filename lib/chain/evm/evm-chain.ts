@@ -29,12 +29,13 @@ import { escrowAbi, testUsdcAbi } from "./contracts.generated";
 const GAS_LIMITS: Record<EscrowCall["kind"], bigint> = {
   open_account: 120_000n,
   approve: 80_000n,
-  deposit: 200_000n,
+  // Headroom for a token behind a proxy (USDC) and a first-time depositor; unused gas is not paid.
+  deposit: 350_000n,
   open_lease: 220_000n,
   settle: 160_000n,
   close_lease: 200_000n,
   // Refunds walk at most 16 depositors.
-  close_account: 700_000n,
+  close_account: 1_500_000n,
   withdraw: 120_000n,
   mint: 120_000n,
 };
