@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "@/lib/accounts/authenticate";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
 import type { Principal } from "@/lib/auth/principal";
-import { resetEnvForTests } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
 import { apiClient, inventoryInput, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
-import { startTestChain, type TestChain } from "../support/chain";
+import { useTestChain } from "../support/chain";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
 
 /**
@@ -68,14 +67,11 @@ async function registerProvider(key: string): Promise<string> {
   return inventory.body.inventory.id as string;
 }
 
-let chain: TestChain;
-const savedEnv = { ...process.env };
+let testChain: Awaited<ReturnType<typeof useTestChain>>;
 
 beforeAll(async () => {
   // A real chain, so the escrow routes get past "no chain" to their own checks.
-  chain = await startTestChain();
-  Object.assign(process.env, chain.env);
-  resetEnvForTests();
+  testChain = await useTestChain();
   server = await startApiServer();
   api = apiClient(server.baseUrl);
 
@@ -134,9 +130,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeSnapshotPool();
   await server.close();
-  await chain.stop();
-  process.env = savedEnv;
-  resetEnvForTests();
+  await testChain.restore();
 });
 
 function everyone(): string[] {

@@ -11,28 +11,26 @@ import { reconcile } from "@/lib/escrow/reconcile";
 import { scheduleSettlements } from "@/lib/escrow/settlement";
 import { signerAddress } from "@/lib/escrow/settings";
 import type { Hex } from "@/lib/escrow/chain-port";
-import { resetEnvForTests } from "@/lib/env";
 import { privateKeyToAddress, generatePrivateKey } from "viem/accounts";
 import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
-import { startTestChain, type TestChain } from "../support/chain";
+import { increaseChainTime, useTestChain, type TestChain } from "../support/chain";
 
 /**
  * Faults the escrow must survive, on real PostgreSQL and a real anvil: the worker process
  * killed (SIGKILL) between each pair of steps, the RPC stopped and restarted mid-flow, and a
  * hundred leases settling at once.
  */
+let testChain: Awaited<ReturnType<typeof useTestChain>>;
 let chain: TestChain;
 let runtime: ChainRuntime;
 let server: Awaited<ReturnType<typeof startApiServer>>;
 let api: ReturnType<typeof apiClient>;
-const savedEnv = { ...process.env };
 const root = path.resolve(import.meta.dirname, "../..");
 
 beforeAll(async () => {
-  chain = await startTestChain();
-  Object.assign(process.env, chain.env);
-  resetEnvForTests();
+  testChain = await useTestChain();
+  chain = testChain.chain;
   runtime = chainRuntime()!;
   server = await startApiServer();
   api = apiClient(server.baseUrl);
@@ -40,9 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await chain?.stop();
-  process.env = savedEnv;
-  resetEnvForTests();
+  await testChain?.restore();
 });
 
 /** Runs the standalone worker (`--once`); resolves with how it ended. */
@@ -157,11 +153,7 @@ describe("escrow faults", () => {
     expect((await drainChain(runtime, { timeoutMs: 120_000 })).idle).toBe(true);
     expect(await db().lease.count({ where: { id: { in: leaseIds }, chainState: "open" } })).toBe(100);
 
-    await fetch(chain.rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_increaseTime", params: [900] }),
-    });
+    await increaseChainTime(chain.rpcUrl, 900);
     expect(await scheduleSettlements(runtime.chain, runtime.settings)).toBe(100);
     expect((await drainChain(runtime, { timeoutMs: 120_000 })).idle).toBe(true);
 

@@ -7,26 +7,22 @@ import { costOf, ratePerSecond } from "@/lib/escrow/amounts";
 import { ledgerTotal } from "@/lib/escrow/ledger";
 import { reconcile } from "@/lib/escrow/reconcile";
 import { scheduleSettlements } from "@/lib/escrow/settlement";
-import { resetEnvForTests } from "@/lib/env";
 import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
-import { startTestChain, type TestChain } from "../support/chain";
+import { increaseChainTime, useTestChain } from "../support/chain";
 
 /**
  * The escrow end to end on real PostgreSQL and a real anvil: faucet, deposit, accept (lease
  * opens on chain), settlement by usage receipt, withdrawal, close with refund, and the
  * database, ledger and chain agreeing to the base unit afterwards.
  */
-let chain: TestChain;
+let testChain: Awaited<ReturnType<typeof useTestChain>>;
 let runtime: ChainRuntime;
 let server: Awaited<ReturnType<typeof startApiServer>>;
 let api: ReturnType<typeof apiClient>;
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  chain = await startTestChain();
-  Object.assign(process.env, chain.env);
-  resetEnvForTests();
+  testChain = await useTestChain();
   runtime = chainRuntime()!;
   server = await startApiServer();
   api = apiClient(server.baseUrl);
@@ -34,25 +30,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await chain?.stop();
-  process.env = savedEnv;
-  resetEnvForTests();
+  await testChain?.restore();
 });
 
 const USDC = 1_000_000n;
 
-async function increaseChainTime(seconds: number): Promise<void> {
-  for (const [method, params] of [
-    ["evm_increaseTime", [seconds]],
-    ["evm_mine", []],
-  ] as const) {
-    await fetch(chain.rpcUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-    });
-  }
-}
+const increaseTime = (seconds: number) => increaseChainTime(testChain.chain.rpcUrl, seconds);
 
 async function fundedTenant() {
   const tenant = await api.signUp(["tenant"]);
@@ -94,7 +77,7 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     const opened = await api.call("GET", `/leases/${lease.id}`, { key: tenant.key });
     expect(opened.body.lease.escrow).toMatchObject({ state: "open", settledSeconds: 0, paid: "0.000000" });
 
-    await increaseChainTime(3600);
+    await increaseTime(3600);
     expect(await scheduleSettlements(runtime.chain, runtime.settings)).toBe(1);
     expect((await drainChain(runtime)).idle).toBe(true);
     const settled = await db().lease.findUniqueOrThrow({ where: { id: lease.id } });
@@ -182,7 +165,7 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     const bid = await api.placeBid(provider.key, deployment.orderId, "2.000000");
     const lease = await api.acceptBid(tenant.key, bid.id);
     expect((await drainChain(runtime)).idle).toBe(true);
-    await increaseChainTime(3600);
+    await increaseTime(3600);
     await scheduleSettlements(runtime.chain, runtime.settings);
     expect((await drainChain(runtime)).idle).toBe(true);
     const row = await db().lease.findUniqueOrThrow({ where: { id: lease.id } });
@@ -202,7 +185,7 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     const [first, second] = posted.body.orders as { id: string }[];
     const lease = await api.acceptBid(tenant.key, (await api.placeBid(provider.key, first!.id, "2.000000")).id);
     expect((await drainChain(runtime)).idle).toBe(true);
-    await increaseChainTime(600);
+    await increaseTime(600);
     await scheduleSettlements(runtime.chain, runtime.settings);
     expect((await drainChain(runtime)).idle).toBe(true);
     // An empty escrow pays nothing, yet the seconds the receipt covered follow the chain.

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Hex } from "viem";
 import { deriveKey } from "@/lib/chain/keys";
+import { resetEnvForTests } from "@/lib/env";
 import { startAnvil, type AnvilNode } from "@/lib/chain/evm/anvil";
 import { deployLocalEscrow } from "@/lib/chain/evm/deploy";
 
@@ -92,5 +93,39 @@ export async function startTestChain(
     await node.stop();
     rmSync(tempDir, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/**
+ * A test chain whose settings are this process's environment (EVM_RPC_URL, ESCROW_ADDRESS, ...),
+ * so the app's code finds it; `restore` stops it and puts the environment back.
+ */
+export async function useTestChain(): Promise<{ chain: TestChain; restore: () => Promise<void> }> {
+  const saved = { ...process.env };
+  const chain = await startTestChain();
+  Object.assign(process.env, chain.env);
+  resetEnvForTests();
+  return {
+    chain,
+    async restore() {
+      await chain.stop();
+      process.env = saved;
+      resetEnvForTests();
+    },
+  };
+}
+
+/** Moves the chain's clock forward and mines a block at the new time. */
+export async function increaseChainTime(rpcUrl: string, seconds: number): Promise<void> {
+  for (const [method, params] of [
+    ["evm_increaseTime", [seconds]],
+    ["evm_mine", []],
+  ] as const) {
+    const response = await fetch(rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    });
+    if (!response.ok) throw new Error(`${method} failed: ${response.status}`);
   }
 }
