@@ -145,12 +145,17 @@ async function benchLeaseOpen(
     });
     const provider = await api.provider({ inventory: Array.from({ length: INVENTORY_ITEMS }, () => ({})) });
     const deployments: { deploymentId: string; orderId: string }[] = [];
-    for (let index = 0; index < OPEN_SAMPLES; index++) deployments.push(await postFundedDeployment(api, tenant.key));
+    for (let index = 0; index < OPEN_SAMPLES; index++)
+      deployments.push(await postFundedDeployment(api, tenant.key));
     await waitFor("the deposits confirmed", async () => {
-      const failed = await db().chainTx.count({ where: { chainId: runtime.settings.chainId, status: "failed" } });
+      const failed = await db().chainTx.count({
+        where: { chainId: runtime.settings.chainId, status: "failed" },
+      });
       if (failed > 0) throw new Error(`${failed} chain transactions failed`);
       const [confirmed, inFlight] = await Promise.all([
-        db().chainTx.count({ where: { chainId: runtime.settings.chainId, kind: "deposit", status: "confirmed" } }),
+        db().chainTx.count({
+          where: { chainId: runtime.settings.chainId, kind: "deposit", status: "confirmed" },
+        }),
         db().chainTx.count({
           where: { chainId: runtime.settings.chainId, status: { in: ["pending", "signed", "submitted"] } },
         }),
@@ -168,7 +173,10 @@ async function benchLeaseOpen(
       const accepted = performance.now();
       const deadline = accepted + WAIT_TIMEOUT_MS;
       for (;;) {
-        const row = await db().lease.findUniqueOrThrow({ where: { id: lease.id }, select: { chainState: true } });
+        const row = await db().lease.findUniqueOrThrow({
+          where: { id: lease.id },
+          select: { chainState: true },
+        });
         if (row.chainState === "open") break;
         if (performance.now() > deadline) throw new Error(`lease ${lease.id} not open on chain in time`);
         await sleep(LEASE_POLL_MS);
@@ -223,7 +231,9 @@ async function benchSettlement(
   const open = await db().lease.count({ where: { chainState: "open" } });
   const ours = await db().lease.count({ where: { id: { in: leaseIds }, chainState: "open" } });
   if (open !== SETTLED_LEASES || ours !== SETTLED_LEASES)
-    throw new Error(`expected exactly ${SETTLED_LEASES} leases open on chain, found ${open} (${ours} of ours)`);
+    throw new Error(
+      `expected exactly ${SETTLED_LEASES} leases open on chain, found ${open} (${ours} of ours)`,
+    );
 
   const publicClient = createPublicClient({ transport: http(rpcUrl) });
   const firstSettlement = await settlementRound(runtime, rpcUrl, leaseIds, publicClient);
@@ -244,7 +254,10 @@ async function settlementRound(
 
   const before = new Map(
     (
-      await db().lease.findMany({ where: { id: { in: leaseIds } }, select: { id: true, settledSeconds: true, paidAmount: true } })
+      await db().lease.findMany({
+        where: { id: { in: leaseIds } },
+        select: { id: true, settledSeconds: true, paidAmount: true },
+      })
     ).map((lease) => [lease.id, lease]),
   );
   const earlierSettles = new Set(
@@ -255,7 +268,8 @@ async function settlementRound(
 
   const started = performance.now();
   const queued = await scheduleSettlements(runtime.chain, runtime.settings);
-  if (queued !== leaseIds.length) throw new Error(`${queued} settlements queued for ${leaseIds.length} leases`);
+  if (queued !== leaseIds.length)
+    throw new Error(`${queued} settlements queued for ${leaseIds.length} leases`);
   const deadline = started + WAIT_TIMEOUT_MS;
   let settledMs: number | undefined;
   let reconcileMs = 0;
@@ -337,10 +351,19 @@ export function escrowSetup(result: EscrowBenchResult): string {
   return `Escrow rows: in the benchmark's own process with no server running; the real \`/api/v1\` dispatcher over HTTP, a PostgreSQL database made for the run, ${result.anvil} (a block per transaction) with the escrow deployed. 1-minute load average ${result.loadAverage.start} at the start, ${result.loadAverage.end} at the end (other work may share the machine).`;
 }
 
-async function postFundedDeployment(api: Api, tenantKey: string): Promise<{ deploymentId: string; orderId: string }> {
-  const posted = await must(api.call("POST", "/deployments", { key: tenantKey, body: { sdl: sdlInput() } }), 201);
+async function postFundedDeployment(
+  api: Api,
+  tenantKey: string,
+): Promise<{ deploymentId: string; orderId: string }> {
+  const posted = await must(
+    api.call("POST", "/deployments", { key: tenantKey, body: { sdl: sdlInput() } }),
+    201,
+  );
   await must(
-    api.call("POST", `/deployments/${posted.deployment.id}/deposits`, { key: tenantKey, body: { amount: DEPOSIT_USDC } }),
+    api.call("POST", `/deployments/${posted.deployment.id}/deposits`, {
+      key: tenantKey,
+      body: { amount: DEPOSIT_USDC },
+    }),
     202,
   );
   return { deploymentId: posted.deployment.id as string, orderId: posted.orders[0].id as string };
@@ -348,7 +371,8 @@ async function postFundedDeployment(api: Api, tenantKey: string): Promise<{ depl
 
 async function must(response: Promise<{ status: number; body: any }>, status: number): Promise<any> {
   const result = await response;
-  if (result.status !== status) throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
+  if (result.status !== status)
+    throw new Error(`expected ${status}, got ${result.status}: ${JSON.stringify(result.body)}`);
   return result.body;
 }
 
@@ -396,7 +420,9 @@ async function serverVersion(databaseUrl: string): Promise<string> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    return (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?";
+    return (
+      (await client.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?"
+    );
   } finally {
     await client.end();
   }

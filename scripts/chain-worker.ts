@@ -11,7 +11,10 @@ import { logger } from "@/lib/logger";
 
 async function main(): Promise<void> {
   const runtime = chainRuntime();
-  if (!runtime) throw new Error("no chain is configured (EVM_RPC_URL, EVM_CHAIN_ID, ESCROW_ADDRESS, TOKEN_ADDRESS, CHAIN_MASTER_SECRET)");
+  if (!runtime)
+    throw new Error(
+      "no chain is configured (EVM_RPC_URL, EVM_CHAIN_ID, ESCROW_ADDRESS, TOKEN_ADDRESS, CHAIN_MASTER_SECRET)",
+    );
   if (process.argv.includes("--once")) {
     const result = await drainChain(runtime, { timeoutMs: 60_000 });
     await disconnectDb();

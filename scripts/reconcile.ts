@@ -10,7 +10,9 @@ import { reconcile } from "@/lib/escrow/reconcile";
 async function main(): Promise<number> {
   const runtime = chainRuntime();
   if (!runtime) {
-    process.stderr.write("no chain is configured: set EVM_RPC_URL, EVM_CHAIN_ID, ESCROW_ADDRESS, TOKEN_ADDRESS and CHAIN_MASTER_SECRET\n");
+    process.stderr.write(
+      "no chain is configured: set EVM_RPC_URL, EVM_CHAIN_ID, ESCROW_ADDRESS, TOKEN_ADDRESS and CHAIN_MASTER_SECRET\n",
+    );
     return 2;
   }
   const result = await reconcile(runtime.chain, runtime.settings);

@@ -48,7 +48,8 @@ export function startBackgroundJobs(): void {
   const runtime = chainRuntime();
   if (runtime) {
     startChainJobs(runtime).then(
-      () => logger.info("chain outbox, indexer and settlement running", { chainId: runtime.settings.chainId }),
+      () =>
+        logger.info("chain outbox, indexer and settlement running", { chainId: runtime.settings.chainId }),
       (error: unknown) => logger.error("could not start the chain jobs", { error }),
     );
   }

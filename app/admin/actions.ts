@@ -1,9 +1,20 @@
 "use server";
 
 import { runFormAction } from "@/app/_lib/form-action";
+import { currentPrincipal } from "@/app/_lib/session";
+import { ChainTxIdFormSchema } from "@/components/escrow/escrow-forms.schemas";
+import type { ReconciliationResult } from "@/components/escrow/reconciliation-panel";
+import { actionFailed, actionOk, type ActionResult } from "@/components/ui/action-result";
 import type { FormState } from "@/components/ui/form-state";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
+import { isAdmin } from "@/lib/auth/principal";
+import { chainRuntime } from "@/lib/chain/runtime";
+import { readChain, requireChain } from "@/lib/escrow/chain-reads";
+import { retryChainTx } from "@/lib/escrow/escrow-service";
+import { reconciliationToWire } from "@/lib/escrow/escrow-wire";
+import { reconcile } from "@/lib/escrow/reconcile";
 import { closeDeployment } from "@/lib/deployments/close-deployment";
+import { AppError } from "@/lib/errors";
 import { closeLease } from "@/lib/market/close-lease";
 import { AccountStatusFormSchema, IdFormSchema } from "./admin-filters.schemas";
 
@@ -28,4 +39,24 @@ export async function closeDeploymentAsAdmin(_previous: FormState, formData: For
   return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
     await closeDeployment(principal, IdFormSchema.parse(Object.fromEntries(formData)).id);
   });
+}
+
+/** A failed chain transaction is signed again with a fresh nonce by the outbox worker. */
+export async function retryChainTxAsAdmin(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
+    await retryChainTx(principal, ChainTxIdFormSchema.parse(Object.fromEntries(formData)).id);
+  });
+}
+
+/** Compares the database with the contract now; the panel shows agreement or the differences. */
+export async function runReconciliation(): Promise<ActionResult<ReconciliationResult>> {
+  const principal = await currentPrincipal();
+  if (!principal) return { ok: false, error: "Your session has ended. Please sign in again.", fields: {} };
+  try {
+    if (!isAdmin(principal)) throw new AppError("FORBIDDEN", "this needs the admin role");
+    const { chain, settings } = requireChain(chainRuntime());
+    return actionOk(reconciliationToWire(await readChain(() => reconcile(chain, settings))));
+  } catch (error) {
+    return actionFailed(error);
+  }
 }

@@ -37,4 +37,9 @@ describe("stateFilter", () => {
       "insufficient_funds",
     );
   });
+
+  it("reads the escrow tab's state as an outbox view", () => {
+    expect(stateFilter(parseAdminFilters({ tab: "escrow", state: "failed" }), "escrow")).toBe("failed");
+    expect(stateFilter(parseAdminFilters({ tab: "escrow", state: "lost" }), "escrow")).toBeUndefined();
+  });
 });

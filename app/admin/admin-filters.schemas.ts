@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { OUTBOX_VIEWS } from "@/components/escrow/outbox-views";
 import { ROLES } from "@/lib/auth/principal";
 import { BID_STATES, LEASE_STATES, ORDER_STATES } from "@/lib/market/types";
 
 const DEPLOYMENT_STATES = ["active", "closed"] as const;
 
 /** The admin page's query string. Unknown or malformed values fall back to "no filter". */
-export const ADMIN_TABS = ["accounts", "deployments", "orders", "bids", "leases"] as const;
+export const ADMIN_TABS = ["accounts", "deployments", "orders", "bids", "leases", "escrow"] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
@@ -39,6 +40,8 @@ export const STATES_BY_TAB = {
   orders: ORDER_STATES,
   bids: BID_STATES,
   leases: LEASE_STATES,
+  /** The outbox's views, by chain transaction status. */
+  escrow: OUTBOX_VIEWS,
 } as const satisfies Record<AdminTab, readonly string[]>;
 
 /** The state filter, if it names a state of this tab's records. */

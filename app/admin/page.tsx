@@ -6,6 +6,13 @@ import { AdminLeasesTable } from "@/components/admin/admin-leases-table";
 import { AdminOrdersTable } from "@/components/admin/admin-orders-table";
 import { AdminTabs } from "@/components/admin/admin-tabs";
 import { FilterBar, FilterSearch, FilterSelect } from "@/components/admin/filter-bar";
+import { EscrowAccountsTable } from "@/components/escrow/escrow-accounts-table";
+import { EscrowNotConfigured } from "@/components/escrow/escrow-notice";
+import { OutboxStatusFilter } from "@/components/escrow/outbox-status-filter";
+import { OutboxTable } from "@/components/escrow/outbox-table";
+import { outboxStatuses } from "@/components/escrow/outbox-views";
+import { ReconciliationPanel } from "@/components/escrow/reconciliation-panel";
+import { tokenOf } from "@/components/escrow/token-amount";
 import { Card, PageHeader, Stat } from "@/components/ui/card";
 import {
   adminAccountLabels,
@@ -16,11 +23,19 @@ import {
   adminListOrders,
 } from "@/lib/admin/admin-queries";
 import type { Principal } from "@/lib/auth/principal";
+import { chainRuntime } from "@/lib/chain/runtime";
 import { adminListDeployments } from "@/lib/deployments/deployment-queries";
+import { adminListChainTxs, adminListEscrowAccounts } from "@/lib/escrow/admin-queries";
 import { ROLES } from "@/lib/auth/principal";
 import { effectiveBidState, effectiveOrderState } from "@/lib/market/auction";
 import { requirePagePrincipal } from "../_lib/session";
-import { changeAccountStatus, closeDeploymentAsAdmin, closeLeaseAsAdmin } from "./actions";
+import {
+  changeAccountStatus,
+  closeDeploymentAsAdmin,
+  closeLeaseAsAdmin,
+  retryChainTxAsAdmin,
+  runReconciliation,
+} from "./actions";
 import { parseAdminFilters, stateFilter, STATES_BY_TAB, type AdminFilters } from "./admin-filters.schemas";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -31,6 +46,7 @@ const TAB_LABELS = {
   orders: "Orders",
   bids: "Bids",
   leases: "Leases",
+  escrow: "Escrow",
 } as const;
 const TAB_DESCRIPTIONS = {
   accounts:
@@ -41,6 +57,7 @@ const TAB_DESCRIPTIONS = {
   bids: "Every provider's bids, newest first. Bids hold for 5 minutes unless accepted.",
   leases:
     "Every lease, newest first. Closing one as admin frees the provider's inventory and ends the tenant's workload.",
+  escrow: "Escrow accounts, the chain outbox, and reconciliation of the database with the contract.",
 } as const;
 
 export default async function AdminPage({
@@ -57,7 +74,7 @@ export default async function AdminPage({
     <>
       <PageHeader
         title="Admin"
-        description="Accounts, deployments, orders, bids and leases across the whole marketplace."
+        description="Accounts, deployments, orders, bids, leases and escrow across the whole marketplace."
       />
 
       <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5 max-sm:[&>*:last-child]:col-span-2">
@@ -75,9 +92,13 @@ export default async function AdminPage({
           label: TAB_LABELS[id],
         }))}
       />
-      <Card title={TAB_LABELS[filters.tab]} description={TAB_DESCRIPTIONS[filters.tab]}>
-        <AdminSection principal={principal} filters={filters} now={now} />
-      </Card>
+      {filters.tab === "escrow" ? (
+        <EscrowSection principal={principal} filters={filters} now={now} />
+      ) : (
+        <Card title={TAB_LABELS[filters.tab]} description={TAB_DESCRIPTIONS[filters.tab]}>
+          <AdminSection principal={principal} filters={filters} now={now} />
+        </Card>
+      )}
     </>
   );
 }
@@ -195,4 +216,57 @@ async function AdminSection({
       );
     }
   }
+}
+
+/** The Escrow tab: accounts, the outbox (unfinished writes by default) and reconciliation on demand. */
+async function EscrowSection({
+  principal,
+  filters,
+  now,
+}: {
+  principal: Principal;
+  filters: AdminFilters;
+  now: Date;
+}) {
+  const runtime = chainRuntime();
+  if (!runtime) {
+    return (
+      <Card title="Escrow">
+        <EscrowNotConfigured />
+      </Card>
+    );
+  }
+  const view = stateFilter(filters, "escrow") ?? "unfinished";
+  const [accounts, outbox] = await Promise.all([
+    adminListEscrowAccounts(principal),
+    adminListChainTxs(principal, { statuses: outboxStatuses(view) }),
+  ]);
+  return (
+    <div className="space-y-6">
+      <Card
+        title="Escrow accounts"
+        description="One per deployment, newest first. Balances are sums of ledger entries."
+      >
+        <EscrowAccountsTable accounts={accounts} token={tokenOf(runtime.settings)} now={now} />
+      </Card>
+      <Card
+        title="Outbox"
+        description="Chain writes, committed with the change that wants them and sent by the worker. A failed one waits here for a retry."
+        actions={<OutboxStatusFilter current={view} counts={outbox.counts} />}
+      >
+        <OutboxTable
+          rows={outbox.rows}
+          retryAction={retryChainTxAsAdmin}
+          emptyTitle={view === "unfinished" ? "Nothing is waiting for the chain" : `No ${view} transactions`}
+          now={now}
+        />
+      </Card>
+      <Card
+        title="Reconciliation"
+        description="Compares every escrow account, lease and payee in the database with the contract, to the base unit."
+      >
+        <ReconciliationPanel action={runReconciliation} />
+      </Card>
+    </div>
+  );
 }

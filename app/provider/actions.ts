@@ -1,7 +1,12 @@
 "use server";
 
 import { runFormAction } from "@/app/_lib/form-action";
+import { WithdrawFormSchema } from "@/components/escrow/escrow-forms.schemas";
+import { formatTokens, tokenOf } from "@/components/escrow/token-amount";
 import type { FormState } from "@/components/ui/form-state";
+import { chainRuntime } from "@/lib/chain/runtime";
+import { requireChain } from "@/lib/escrow/chain-reads";
+import { requestWithdrawal } from "@/lib/escrow/withdrawals";
 import { AppError } from "@/lib/errors";
 import { perHour } from "@/lib/format";
 import { tryParseUsd } from "@/lib/money";
@@ -78,5 +83,18 @@ export async function closeOwnBid(_previous: FormState, formData: FormData): Pro
 export async function closeProviderLease(_previous: FormState, formData: FormData): Promise<FormState> {
   return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
     await closeLease(principal, IdFormSchema.parse(Object.fromEntries(formData)).id);
+  });
+}
+
+/** Withdraws everything settled to the provider, to its managed wallet or the address typed. */
+export async function withdrawEarnings(_previous: FormState, formData: FormData): Promise<FormState> {
+  return runFormAction({ formData, revalidate: "/provider/earnings" }, async (principal) => {
+    const { chain, settings } = requireChain(chainRuntime());
+    const { to, requestKey } = WithdrawFormSchema.parse(Object.fromEntries(formData));
+    const withdrawal = await requestWithdrawal(chain, settings, principal, { to, requestKey });
+    return {
+      status: "ok",
+      message: `Withdrawal of ${formatTokens(withdrawal.amount, tokenOf(settings))} to ${withdrawal.to.slice(0, 6)}…${withdrawal.to.slice(-4)} sent.`,
+    };
   });
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { StateBadge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
 import { Card, PageHeader, Stat } from "@/components/ui/card";
 import { AddInventoryForm } from "@/components/provider/add-inventory-form";
 import { InventoryTable } from "@/components/provider/inventory-table";
@@ -142,7 +144,14 @@ export default async function ProviderPage() {
             </span>
           </>
         }
-        actions={<ProviderLiveRefresh />}
+        actions={
+          <>
+            <ProviderLiveRefresh />
+            <Link href="/provider/earnings" className={buttonClasses("secondary", "sm")}>
+              Earnings ›
+            </Link>
+          </>
+        }
       />
 
       <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5 max-sm:[&>*:last-child]:col-span-2">

@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeploymentsList } from "@/components/deployment/deployments-list";
+import { ChainUnavailable, EscrowNotConfigured } from "@/components/escrow/escrow-notice";
+import { tokenOf } from "@/components/escrow/token-amount";
+import { WalletCard } from "@/components/escrow/wallet-card";
 import { LeasesList } from "@/components/tenant/leases-list";
 import { OrdersList } from "@/components/tenant/orders-list";
 import { buttonClasses } from "@/components/ui/button";
+import { FilterTabs } from "@/components/ui/filter-tabs";
 import { Card, EmptyState, PageHeader, Stat } from "@/components/ui/card";
+import { chainRuntime } from "@/lib/chain/runtime";
 import { listDeploymentsFor } from "@/lib/deployments/deployment-queries";
 import { perHour } from "@/lib/format";
 import { listBidsForOrderFor, listLeasesFor, listOrdersFor } from "@/lib/market/market-queries";
 import type { OrderState } from "@/lib/market/types";
 import { requirePagePrincipal } from "../_lib/session";
-import { closeLeaseAction } from "./actions";
+import { closeLeaseAction, getTestTokensAction } from "./actions";
+import { walletOrNull } from "./wallet-or-null";
 
 export const metadata: Metadata = { title: "Tenant dashboard" };
 
@@ -35,10 +41,11 @@ export default async function TenantDashboardPage({
   const filter = TABS.find((tab) => tab.state !== null && tab.state === state)?.state ?? null;
   const now = new Date();
 
-  const [orders, allLeases, deployments] = await Promise.all([
+  const [orders, allLeases, deployments, wallet] = await Promise.all([
     listOrdersFor(principal, { view: "mine", limit: ORDERS_SHOWN }, now),
     listLeasesFor(principal, { limit: 100 }),
     listDeploymentsFor(principal, { limit: DEPLOYMENTS_SHOWN }, now),
+    walletSection(principal.accountId),
   ]);
   const leases = allLeases
     .filter((lease) => lease.tenantId === principal.accountId)
@@ -94,6 +101,10 @@ export default async function TenantDashboardPage({
         />
       </dl>
 
+      <div id="wallet" className="scroll-mt-4">
+        {wallet}
+      </div>
+
       <Card
         title="Deployments"
         description="Workloads posted as Akash SDL; each placement group is an order providers bid on."
@@ -132,27 +143,15 @@ export default async function TenantDashboardPage({
       <Card
         title="Orders"
         actions={
-          <nav
-            aria-label="Filter orders by state"
-            className="flex gap-1 overflow-x-auto rounded-lg bg-slate-100 p-0.5"
-          >
-            {TABS.map((tab) => {
-              const active = tab.state === filter;
-              return (
-                <Link
-                  key={tab.label}
-                  href={tab.state ? `/tenant?state=${tab.state}` : "/tenant"}
-                  aria-current={active ? "page" : undefined}
-                  className={`whitespace-nowrap rounded-md px-2.5 py-1 text-xs font-semibold ${
-                    active ? "bg-white text-slate-900 shadow-xs" : "text-slate-600 hover:text-slate-900"
-                  }`}
-                >
-                  {tab.label}{" "}
-                  <span className="font-normal tabular-nums text-slate-500">{countFor(tab.state)}</span>
-                </Link>
-              );
-            })}
-          </nav>
+          <FilterTabs
+            label="Filter orders by state"
+            tabs={TABS.map((tab) => ({
+              href: tab.state ? `/tenant?state=${tab.state}` : "/tenant",
+              label: tab.label,
+              count: countFor(tab.state),
+              active: tab.state === filter,
+            }))}
+          />
         }
       >
         {shownOrders.length === 0 ? (
@@ -168,5 +167,33 @@ export default async function TenantDashboardPage({
         )}
       </Card>
     </div>
+  );
+}
+
+/** The wallet card, or a calm note when no chain is configured or its RPC does not answer. */
+async function walletSection(accountId: string) {
+  const runtime = chainRuntime();
+  if (!runtime) {
+    return (
+      <Card title="Wallet">
+        <EscrowNotConfigured />
+      </Card>
+    );
+  }
+  const wallet = await walletOrNull(runtime, accountId);
+  if (!wallet) {
+    return (
+      <Card title="Wallet">
+        <ChainUnavailable />
+      </Card>
+    );
+  }
+  return (
+    <WalletCard
+      wallet={wallet}
+      token={tokenOf(runtime.settings)}
+      chainId={runtime.settings.chainId}
+      faucetAction={getTestTokensAction}
+    />
   );
 }

@@ -7,6 +7,7 @@ import { OrderResources } from "@/components/market/order-resources";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, FormError, TextInput } from "@/components/ui/field";
+import { Switch } from "@/components/ui/switch";
 import { perHour } from "@/lib/format";
 import { formatBytes, formatUsdDisplay, tryParseUsd } from "@/lib/money";
 import { MAX_SDL_BYTES } from "@/lib/sdl/limits";
@@ -395,28 +396,17 @@ export function DeploymentComposer({
               />
             </Field>
             <div>
-              <label className="flex cursor-pointer items-start gap-3">
-                <input
-                  type="checkbox"
-                  role="switch"
-                  checked={autoAccept}
-                  onChange={(event) => setAutoAccept(event.target.checked)}
-                  className="peer sr-only"
-                  aria-describedby="auto-accept-hint"
-                />
-                <span
-                  aria-hidden
-                  className="relative mt-0.5 inline-flex h-5 w-9 shrink-0 rounded-full bg-slate-300 transition-colors peer-checked:bg-brand-600 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-600 after:absolute after:top-0.5 after:left-0.5 after:h-4 after:w-4 after:rounded-full after:bg-white after:shadow-xs after:transition-transform peer-checked:after:translate-x-4"
-                />
-                <span className="text-sm">
-                  <span className="font-medium text-slate-800">Auto-accept the cheapest bid</span>
-                  <span id="auto-accept-hint" className="block text-xs text-slate-500">
-                    {autoAccept
-                      ? "Bidcloud accepts the cheapest bid once the window below has passed."
-                      : "Off: you choose a bid yourself on the deployment's page."}
-                  </span>
-                </span>
-              </label>
+              <Switch
+                label="Auto-accept the cheapest bid"
+                hintId="auto-accept-hint"
+                hint={
+                  autoAccept
+                    ? "Bidcloud accepts the cheapest bid once the window below has passed."
+                    : "Off: you choose a bid yourself on the deployment's page."
+                }
+                checked={autoAccept}
+                onChange={(event) => setAutoAccept(event.target.checked)}
+              />
               {autoAccept && (
                 <div className="mt-3 pl-12">
                   <Field

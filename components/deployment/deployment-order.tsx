@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { OrderResources } from "@/components/market/order-resources";
 import { timeLeft } from "@/components/market/time-left";
 import type { ActionResult } from "@/components/ui/action-result";
@@ -22,6 +23,7 @@ export function DeploymentOrder({
   order,
   bids,
   lease,
+  leaseDetail,
   autoAcceptSeconds,
   now,
   acceptAction,
@@ -29,6 +31,8 @@ export function DeploymentOrder({
   order: OrderRecord;
   bids: BidRecord[];
   lease: LeaseRecord | null;
+  /** More about the lease, shown inside its summary (its escrow payments). */
+  leaseDetail?: ReactNode;
   autoAcceptSeconds: number | null;
   now: Date;
   acceptAction: (orderId: string, bidId: string) => Promise<ActionResult>;
@@ -82,7 +86,11 @@ export function DeploymentOrder({
         </div>
       </header>
       <div className="space-y-4 px-4 py-4 sm:px-5">
-        {lease && <LeaseSummary lease={lease} now={now} />}
+        {lease && (
+          <LeaseSummary lease={lease} now={now}>
+            {leaseDetail}
+          </LeaseSummary>
+        )}
         <OrderBids
           orderId={order.id}
           bids={bids.map(bidToWire)}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { StateBadge } from "@/components/ui/badge";
 import { perHour } from "@/lib/format";
 import type { LeaseRecord } from "@/lib/market/market.repository";
@@ -12,8 +13,19 @@ const CLOSE_REASONS: Record<string, string> = {
   admin: "closed by an administrator",
 };
 
-/** An order's lease: who runs it, where, at what price, and whether the provider has the manifest. */
-export function LeaseSummary({ lease, now }: { lease: LeaseRecord; now: Date }) {
+/**
+ * An order's lease: who runs it, where, at what price, and whether the provider has the
+ * manifest; `children` adds a line under it (its escrow payments).
+ */
+export function LeaseSummary({
+  lease,
+  now,
+  children,
+}: {
+  lease: LeaseRecord;
+  now: Date;
+  children?: ReactNode;
+}) {
   const running = lease.state !== "closed";
   return (
     <div
@@ -70,6 +82,7 @@ export function LeaseSummary({ lease, now }: { lease: LeaseRecord; now: Date }) 
           </dd>
         </div>
       </dl>
+      {children}
     </div>
   );
 }

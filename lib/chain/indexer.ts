@@ -77,7 +77,10 @@ async function applyEvent(event: EscrowEvent, treasury: Hex, chainId: number): P
       return;
     case "LeaseSettled": {
       const account = await escrowOf(event.chainAccountId);
-      const lease = await db().lease.findUnique({ where: { chainLeaseId: event.chainLeaseId }, select: { id: true } });
+      const lease = await db().lease.findUnique({
+        where: { chainLeaseId: event.chainLeaseId },
+        select: { id: true },
+      });
       if (!account) return;
       await marketTransaction(async (tx) => {
         const created = await postLedgerGroup(tx, {

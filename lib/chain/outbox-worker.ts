@@ -52,7 +52,10 @@ async function advanceInFlight(runtime: ChainRuntime, round: OutboxRound, now: (
   if (inFlight.length === 0) return;
   const head = await chain.blockNumber();
   for (const intent of inFlight) {
-    const mined = await findMined(chain, intent.sends.map((send) => send.txHash as Hex));
+    const mined = await findMined(
+      chain,
+      intent.sends.map((send) => send.txHash as Hex),
+    );
     if (mined) {
       if (mined.receipt.blockNumber + BigInt(settings.confirmations) - 1n > head) continue;
       faultPoint("outbox.before-confirm");
@@ -111,13 +114,21 @@ async function send(runtime: ChainRuntime, intent: ChainTx, rawTx: Hex, now: () 
       where: { id: intent.id },
       data: { attempts: { increment: 1 }, lastError: message.slice(0, 500) },
     });
-    logger.warn("sending a chain transaction failed; it will be sent again", { id: intent.id, kind: intent.kind });
+    logger.warn("sending a chain transaction failed; it will be sent again", {
+      id: intent.id,
+      kind: intent.kind,
+    });
     return false;
   }
   faultPoint("outbox.after-send");
   await db().chainTx.updateMany({
     where: { id: intent.id, status: { in: ["signed", "submitted"] } },
-    data: { status: "submitted", submittedAt: intent.submittedAt ?? now(), attempts: { increment: 1 }, lastError: null },
+    data: {
+      status: "submitted",
+      submittedAt: intent.submittedAt ?? now(),
+      attempts: { increment: 1 },
+      lastError: null,
+    },
   });
   return true;
 }
@@ -131,7 +142,13 @@ async function send(runtime: ChainRuntime, intent: ChainTx, rawTx: Hex, now: () 
 async function releaseTakenNonce(runtime: ChainRuntime, intent: ChainTx): Promise<void> {
   const { chain, settings } = runtime;
   const sends = await db().chainTxSend.findMany({ where: { chainTxId: intent.id } });
-  if (await findMined(chain, sends.map((s) => s.txHash as Hex))) return;
+  if (
+    await findMined(
+      chain,
+      sends.map((s) => s.txHash as Hex),
+    )
+  )
+    return;
   const chainNext = await chain.pendingNonce(intent.fromAddress as Hex);
   await transaction(async (tx) => {
     await tx.chainTx.updateMany({
@@ -145,7 +162,9 @@ async function releaseTakenNonce(runtime: ChainRuntime, intent: ChainTx): Promis
       UPDATE chain_nonce SET next = GREATEST(next, ${chainNext})
       WHERE "chainId" = ${settings.chainId} AND address = ${intent.fromAddress}`;
   });
-  logger.warn("a chain transaction lost its nonce to another transaction and needs an admin", { id: intent.id });
+  logger.warn("a chain transaction lost its nonce to another transaction and needs an admin", {
+    id: intent.id,
+  });
 }
 
 async function replaceStuck(runtime: ChainRuntime, intent: ChainTx, previousFee: bigint, now: () => Date) {
@@ -164,9 +183,17 @@ async function replaceStuck(runtime: ChainRuntime, intent: ChainTx, previousFee:
     fees,
   });
   await db().chainTxSend.create({
-    data: { txHash: signed.txHash, chainTxId: intent.id, rawTx: signed.rawTx, maxFeePerGas: fees.maxFeePerGas },
+    data: {
+      txHash: signed.txHash,
+      chainTxId: intent.id,
+      rawTx: signed.rawTx,
+      maxFeePerGas: fees.maxFeePerGas,
+    },
   });
-  await db().chainTx.update({ where: { id: intent.id }, data: { txHash: signed.txHash, submittedAt: now() } });
+  await db().chainTx.update({
+    where: { id: intent.id },
+    data: { txHash: signed.txHash, submittedAt: now() },
+  });
   logger.info("replaced a stuck chain transaction with a higher fee", { id: intent.id, nonce: intent.nonce });
   await send(runtime, { ...intent, submittedAt: now() }, signed.rawTx, now);
 }
@@ -287,7 +314,12 @@ async function signIntent(
       fees,
     });
     await tx.chainTxSend.create({
-      data: { txHash: signed.txHash, chainTxId: intent.id, rawTx: signed.rawTx, maxFeePerGas: fees.maxFeePerGas },
+      data: {
+        txHash: signed.txHash,
+        chainTxId: intent.id,
+        rawTx: signed.rawTx,
+        maxFeePerGas: fees.maxFeePerGas,
+      },
     });
     const updated = await tx.chainTx.update({
       where: { id: intent.id },

@@ -31,7 +31,10 @@ export async function adminListEscrowAccounts(principal: Principal, take = 100):
       _count: { select: { leases: { where: { state: "active" } } } },
     },
   });
-  const balances = await ledgerBalances(db(), accounts.map((account) => ledgerAccount.escrow(account.id)));
+  const balances = await ledgerBalances(
+    db(),
+    accounts.map((account) => ledgerAccount.escrow(account.id)),
+  );
   return accounts.map((account) => ({
     id: account.id,
     deploymentId: account.deploymentId,
@@ -70,7 +73,13 @@ export async function adminListChainTxs(
     take: filter.take ?? 100,
   });
   const grouped = await db().chainTx.groupBy({ by: ["status"], _count: { _all: true } });
-  const counts: Record<ChainTxStatus, number> = { pending: 0, signed: 0, submitted: 0, confirmed: 0, failed: 0 };
+  const counts: Record<ChainTxStatus, number> = {
+    pending: 0,
+    signed: 0,
+    submitted: 0,
+    confirmed: 0,
+    failed: 0,
+  };
   for (const group of grouped) counts[group.status] = group._count._all;
   return {
     rows: rows.map((row) => ({

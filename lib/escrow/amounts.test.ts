@@ -82,17 +82,21 @@ describe("rates and runway", () => {
 
   it("is cumulative: paying in pieces never exceeds paying at once", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.array(fc.integer({ min: 1, max: 10_000 }), { maxLength: 20 }), (perHour, steps) => {
-        const rate = ratePerSecond(perHour);
-        let settled = 0n;
-        let paid = 0n;
-        for (const step of steps) {
-          const next = settled + BigInt(step);
-          paid += costOf(rate, next) - costOf(rate, settled);
-          settled = next;
-        }
-        expect(paid).toBe(costOf(rate, settled));
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 9n }),
+        fc.array(fc.integer({ min: 1, max: 10_000 }), { maxLength: 20 }),
+        (perHour, steps) => {
+          const rate = ratePerSecond(perHour);
+          let settled = 0n;
+          let paid = 0n;
+          for (const step of steps) {
+            const next = settled + BigInt(step);
+            paid += costOf(rate, next) - costOf(rate, settled);
+            settled = next;
+          }
+          expect(paid).toBe(costOf(rate, settled));
+        },
+      ),
     );
   });
 
@@ -111,7 +115,9 @@ describe("rates and runway", () => {
 
 describe("chainIdOf", () => {
   it("is the uuid's bytes, left-padded to 32 bytes, and refuses what is not a uuid", () => {
-    expect(chainIdOf("0192f0c1-2b3c-7d4e-8f90-123456789abc")).toBe(`0x${"0".repeat(32)}0192f0c12b3c7d4e8f90123456789abc`);
+    expect(chainIdOf("0192f0c1-2b3c-7d4e-8f90-123456789abc")).toBe(
+      `0x${"0".repeat(32)}0192f0c12b3c7d4e8f90123456789abc`,
+    );
     expect(() => chainIdOf("not-a-uuid")).toThrow();
   });
 });

@@ -12,9 +12,17 @@ import type { EscrowSettings } from "./settings";
  * with settlement. The request key is the runway window, so two runs in the same window
  * queue one deposit.
  */
-export async function runAutoTopUps(chain: EscrowChain, settings: EscrowSettings, now = new Date()): Promise<number> {
+export async function runAutoTopUps(
+  chain: EscrowChain,
+  settings: EscrowSettings,
+  now = new Date(),
+): Promise<number> {
   const accounts = await db().escrowAccount.findMany({
-    where: { chainId: settings.chainId, state: { in: ["open", "overdrawn"] }, autoTopUpAmount: { not: null } },
+    where: {
+      chainId: settings.chainId,
+      state: { in: ["open", "overdrawn"] },
+      autoTopUpAmount: { not: null },
+    },
     include: { deployment: { select: { tenantId: true, state: true } } },
   });
   let queued = 0;

@@ -23,7 +23,13 @@ export type EscrowCall =
   | { kind: "deposit"; chainAccountId: Hex; amount: bigint }
   | { kind: "open_lease"; chainLeaseId: Hex; chainAccountId: Hex; provider: Hex; ratePerSecond: bigint }
   | { kind: "settle"; chainLeaseId: Hex; verifiedSeconds: number; signature: Hex }
-  | { kind: "close_lease"; chainLeaseId: Hex; reason: ChainCloseReason; verifiedSeconds: number; signature: Hex }
+  | {
+      kind: "close_lease";
+      chainLeaseId: Hex;
+      reason: ChainCloseReason;
+      verifiedSeconds: number;
+      signature: Hex;
+    }
   | { kind: "close_account"; chainAccountId: Hex }
   | { kind: "withdraw"; to: Hex }
   | { kind: "mint"; to: Hex; amount: bigint };
@@ -76,7 +82,10 @@ export interface EscrowChain {
   addressOf(privateKey: Hex): Hex;
   feeQuote(): Promise<FeeQuote>;
   /** Signs locally; nothing is sent. Gas limits are fixed per call kind, so signing needs no chain state. */
-  signTransaction(call: EscrowCall, options: { privateKey: Hex; nonce: number; fees: FeeQuote }): Promise<SignedTx>;
+  signTransaction(
+    call: EscrowCall,
+    options: { privateKey: Hex; nonce: number; fees: FeeQuote },
+  ): Promise<SignedTx>;
   /** Sends a signed transaction. Resending one the node already has is not an error. */
   sendRawTransaction(rawTx: Hex): Promise<void>;
   receipt(txHash: Hex): Promise<TxReceipt | null>;

@@ -29,12 +29,19 @@ export async function depositToEscrow(
   if (deployment.state === "closed") throw new AppError("INVALID_STATE", "the deployment is closed");
 
   const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
-  const [balance, gas] = await readChain(() => Promise.all([chain.tokenBalance(address), chain.gasBalance(address)]));
+  const [balance, gas] = await readChain(() =>
+    Promise.all([chain.tokenBalance(address), chain.gasBalance(address)]),
+  );
   const available = balance - (await inFlightDeposits(db(), settings, address));
   if (amount > available) throw exceedsWallet(available, settings);
   if (gas === 0n) {
     throw new AppError("INSUFFICIENT_FUNDS", "your wallet has no gas to send the deposit", {
-      fields: [{ path: "amount", message: `your wallet ${address} needs a little of the chain's native coin for gas` }],
+      fields: [
+        {
+          path: "amount",
+          message: `your wallet ${address} needs a little of the chain's native coin for gas`,
+        },
+      ],
     });
   }
 

@@ -118,7 +118,13 @@ export async function closeLeaseEscrow(
   if (!settings || !lease?.chainLeaseId || lease.chainState === "closed") return;
   await enqueueChainTx(db, {
     chainId: settings.chainId,
-    call: { kind: "close_lease", chainLeaseId: lease.chainLeaseId as Hex, reason, verifiedSeconds: 0, signature: "0x" },
+    call: {
+      kind: "close_lease",
+      chainLeaseId: lease.chainLeaseId as Hex,
+      reason,
+      verifiedSeconds: 0,
+      signature: "0x",
+    },
     signer: "operator",
     fromAddress: signerAddress(settings, "operator"),
     idempotencyKey: `close_lease:${leaseId}`,

@@ -84,7 +84,9 @@ export async function escrowOfDeployment(
     ratePerHour += perHour;
     totalRate += rate;
     if (lease.chainStartedAt) {
-      const elapsed = BigInt(Math.max(0, Math.floor((now.getTime() - lease.chainStartedAt.getTime()) / 1000)));
+      const elapsed = BigInt(
+        Math.max(0, Math.floor((now.getTime() - lease.chainStartedAt.getTime()) / 1000)),
+      );
       const settled = BigInt(lease.settledSeconds);
       if (elapsed > settled) unsettled += costOf(rate, elapsed) - costOf(rate, settled);
     }
@@ -100,7 +102,10 @@ export async function escrowOfDeployment(
     where: { escrowAccountId: account.id, kind: "deposit", status: { in: [...IN_FLIGHT_STATUSES] } },
     select: { payload: true },
   });
-  const pendingDeposits = inFlight.reduce((sum, row) => sum + BigInt((row.payload as { amount: string }).amount), 0n);
+  const pendingDeposits = inFlight.reduce(
+    (sum, row) => sum + BigInt((row.payload as { amount: string }).amount),
+    0n,
+  );
   return {
     id: account.id,
     state: account.state,
@@ -138,7 +143,12 @@ export type Earnings = {
   tokenDecimals: number;
 };
 
-export async function providerEarnings(settings: EscrowSettings, address: string, providerId: string | null, now = new Date()): Promise<Earnings> {
+export async function providerEarnings(
+  settings: EscrowSettings,
+  address: string,
+  providerId: string | null,
+  now = new Date(),
+): Promise<Earnings> {
   const payee = ledgerAccount.payee(settings.chainId, address);
   const withdrawable = await ledgerBalance(db(), payee);
   const earned = await db().ledgerEntry.aggregate({
@@ -151,10 +161,18 @@ export async function providerEarnings(settings: EscrowSettings, address: string
     take: 50,
   });
   const destinations = await db().ledgerEntry.findMany({
-    where: { entryGroup: { in: withdrawals.map((row) => row.entryGroup) }, ledgerAccount: { startsWith: `external:${settings.chainId}:` } },
+    where: {
+      entryGroup: { in: withdrawals.map((row) => row.entryGroup) },
+      ledgerAccount: { startsWith: `external:${settings.chainId}:` },
+    },
     select: { entryGroup: true, ledgerAccount: true },
   });
-  const toOf = new Map(destinations.map((row) => [row.entryGroup, row.ledgerAccount.slice(`external:${settings.chainId}:`.length)]));
+  const toOf = new Map(
+    destinations.map((row) => [
+      row.entryGroup,
+      row.ledgerAccount.slice(`external:${settings.chainId}:`.length),
+    ]),
+  );
   let accrued = 0n;
   if (providerId) {
     const leases = await db().lease.findMany({
@@ -163,13 +181,20 @@ export async function providerEarnings(settings: EscrowSettings, address: string
     });
     for (const lease of leases) {
       const rate = ratePerSecond(tokenUnitsFromMicroUsd(lease.pricePerHour, settings.tokenDecimals));
-      const elapsed = BigInt(Math.max(0, Math.floor((now.getTime() - lease.chainStartedAt!.getTime()) / 1000)));
+      const elapsed = BigInt(
+        Math.max(0, Math.floor((now.getTime() - lease.chainStartedAt!.getTime()) / 1000)),
+      );
       const settled = BigInt(lease.settledSeconds);
       if (elapsed > settled) accrued += costOf(rate, elapsed) - costOf(rate, settled);
     }
   }
   const pending = await db().chainTx.findFirst({
-    where: { chainId: settings.chainId, fromAddress: address, kind: "withdraw", status: { in: [...IN_FLIGHT_STATUSES] } },
+    where: {
+      chainId: settings.chainId,
+      fromAddress: address,
+      kind: "withdraw",
+      status: { in: [...IN_FLIGHT_STATUSES] },
+    },
     orderBy: { seq: "desc" },
   });
   return {

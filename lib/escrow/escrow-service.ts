@@ -13,7 +13,10 @@ export async function escrowForCaller(
   principal: Principal,
   deploymentId: string,
 ): Promise<EscrowView | null> {
-  const deployment = await db().deployment.findUnique({ where: { id: deploymentId }, select: { tenantId: true } });
+  const deployment = await db().deployment.findUnique({
+    where: { id: deploymentId },
+    select: { tenantId: true },
+  });
   if (!deployment || (deployment.tenantId !== principal.accountId && !isAdmin(principal))) {
     throw new AppError("NOT_FOUND", "no deployment with this id");
   }
@@ -23,7 +26,10 @@ export async function escrowForCaller(
 export async function earningsForCaller(settings: EscrowSettings, principal: Principal) {
   requireRole(principal, "provider");
   const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
-  const provider = await db().provider.findUnique({ where: { accountId: principal.accountId }, select: { id: true } });
+  const provider = await db().provider.findUnique({
+    where: { accountId: principal.accountId },
+    select: { id: true },
+  });
   return providerEarnings(settings, address, provider?.id ?? null);
 }
 
@@ -34,12 +40,20 @@ export async function setAutoTopUp(
   deploymentId: string,
   input: { amount: unknown; belowSeconds: unknown } | null,
 ): Promise<void> {
-  const deployment = await db().deployment.findUnique({ where: { id: deploymentId }, select: { tenantId: true } });
-  if (!deployment || deployment.tenantId !== principal.accountId) throw new AppError("NOT_FOUND", "no deployment with this id");
+  const deployment = await db().deployment.findUnique({
+    where: { id: deploymentId },
+    select: { tenantId: true },
+  });
+  if (!deployment || deployment.tenantId !== principal.accountId)
+    throw new AppError("NOT_FOUND", "no deployment with this id");
   const account = await db().escrowAccount.findUnique({ where: { deploymentId } });
-  if (!account) throw new AppError("INVALID_STATE", "this deployment has no escrow yet: make a first deposit");
+  if (!account)
+    throw new AppError("INVALID_STATE", "this deployment has no escrow yet: make a first deposit");
   if (input === null) {
-    await db().escrowAccount.update({ where: { id: account.id }, data: { autoTopUpAmount: null, autoTopUpBelowSeconds: null } });
+    await db().escrowAccount.update({
+      where: { id: account.id },
+      data: { autoTopUpAmount: null, autoTopUpBelowSeconds: null },
+    });
     return;
   }
   const amount = parseTokenAmount(input.amount, settings.tokenDecimals, "amount");
@@ -66,4 +80,3 @@ export async function retryChainTx(principal: Principal, id: string): Promise<vo
     throw new AppError("INVALID_STATE", "only a failed transaction can be retried");
   }
 }
-

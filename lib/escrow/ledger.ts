@@ -52,7 +52,10 @@ export async function postLedgerGroup(db: Db, group: LedgerGroup): Promise<boole
 }
 
 export async function ledgerBalance(db: Db, account: string): Promise<bigint> {
-  const result = await db.ledgerEntry.aggregate({ where: { ledgerAccount: account }, _sum: { amount: true } });
+  const result = await db.ledgerEntry.aggregate({
+    where: { ledgerAccount: account },
+    _sum: { amount: true },
+  });
   return result._sum.amount ?? 0n;
 }
 

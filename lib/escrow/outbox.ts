@@ -18,7 +18,10 @@ export type NewChainTx = {
 };
 
 export async function enqueueChainTx(db: Db, intent: NewChainTx): Promise<{ id: string; created: boolean }> {
-  const existing = await db.chainTx.findUnique({ where: { idempotencyKey: intent.idempotencyKey }, select: { id: true } });
+  const existing = await db.chainTx.findUnique({
+    where: { idempotencyKey: intent.idempotencyKey },
+    select: { id: true },
+  });
   if (existing) return { id: existing.id, created: false };
   const rows = await db.$queryRaw<{ id: string }[]>`
     INSERT INTO chain_tx (id, "chainId", kind, signer, "fromAddress", payload, "idempotencyKey",

@@ -28,7 +28,12 @@ export type Reconciliation = {
   differences: Difference[];
 };
 
-const STATE_ON_CHAIN: Record<string, string> = { pending: "none", open: "open", overdrawn: "overdrawn", closed: "closed" };
+const STATE_ON_CHAIN: Record<string, string> = {
+  pending: "none",
+  open: "open",
+  overdrawn: "overdrawn",
+  closed: "closed",
+};
 
 export async function reconcile(chain: EscrowChain, settings: EscrowSettings): Promise<Reconciliation> {
   const differences: Difference[] = [];
@@ -38,39 +43,85 @@ export async function reconcile(chain: EscrowChain, settings: EscrowSettings): P
   });
 
   const accounts = await db().escrowAccount.findMany({ where: { chainId: settings.chainId } });
-  const balances = await ledgerBalances(db(), accounts.map((account) => ledgerAccount.escrow(account.id)));
+  const balances = await ledgerBalances(
+    db(),
+    accounts.map((account) => ledgerAccount.escrow(account.id)),
+  );
   let sumOfBalances = 0n;
   for (const account of accounts) {
     const onChain = await chain.readAccount(account.chainAccountId as Hex);
     const balance = balances.get(ledgerAccount.escrow(account.id)) ?? 0n;
     sumOfBalances += onChain.balance;
     if (balance !== onChain.balance) {
-      differences.push({ subject: "escrow_account", id: account.id, field: "balance", database: `${balance}`, chain: `${onChain.balance}` });
+      differences.push({
+        subject: "escrow_account",
+        id: account.id,
+        field: "balance",
+        database: `${balance}`,
+        chain: `${onChain.balance}`,
+      });
     }
     if (STATE_ON_CHAIN[account.state] !== onChain.state) {
-      differences.push({ subject: "escrow_account", id: account.id, field: "state", database: account.state, chain: onChain.state });
+      differences.push({
+        subject: "escrow_account",
+        id: account.id,
+        field: "state",
+        database: account.state,
+        chain: onChain.state,
+      });
     }
   }
 
   const leases = await db().lease.findMany({
     where: { chainLeaseId: { not: null }, escrowAccount: { chainId: settings.chainId } },
-    select: { id: true, state: true, chainLeaseId: true, chainState: true, settledSeconds: true, paidAmount: true },
+    select: {
+      id: true,
+      state: true,
+      chainLeaseId: true,
+      chainState: true,
+      settledSeconds: true,
+      paidAmount: true,
+    },
   });
   for (const lease of leases) {
     const onChain = await chain.readLease(lease.chainLeaseId as Hex);
     if (lease.state === "closed" && onChain.state === "open") {
       // Closed here, still billing there: its close has not reached the chain (yet).
-      differences.push({ subject: "lease", id: lease.id, field: "closed", database: "closed", chain: "open" });
+      differences.push({
+        subject: "lease",
+        id: lease.id,
+        field: "closed",
+        database: "closed",
+        chain: "open",
+      });
     }
     const state = lease.chainState === "pending" ? "none" : lease.chainState;
     if (state !== onChain.state) {
-      differences.push({ subject: "lease", id: lease.id, field: "state", database: `${lease.chainState}`, chain: onChain.state });
+      differences.push({
+        subject: "lease",
+        id: lease.id,
+        field: "state",
+        database: `${lease.chainState}`,
+        chain: onChain.state,
+      });
     }
     if (lease.settledSeconds !== onChain.settledSeconds) {
-      differences.push({ subject: "lease", id: lease.id, field: "settledSeconds", database: `${lease.settledSeconds}`, chain: `${onChain.settledSeconds}` });
+      differences.push({
+        subject: "lease",
+        id: lease.id,
+        field: "settledSeconds",
+        database: `${lease.settledSeconds}`,
+        chain: `${onChain.settledSeconds}`,
+      });
     }
     if (lease.paidAmount !== onChain.paid) {
-      differences.push({ subject: "lease", id: lease.id, field: "paid", database: `${lease.paidAmount}`, chain: `${onChain.paid}` });
+      differences.push({
+        subject: "lease",
+        id: lease.id,
+        field: "paid",
+        database: `${lease.paidAmount}`,
+        chain: `${onChain.paid}`,
+      });
     }
   }
 
@@ -88,13 +139,25 @@ export async function reconcile(chain: EscrowChain, settings: EscrowSettings): P
     sumOfOwed += owed;
     const inDb = owedInDb.get(payee) ?? 0n;
     if (inDb !== owed) {
-      differences.push({ subject: "payee", id: address, field: "owed", database: `${inDb}`, chain: `${owed}` });
+      differences.push({
+        subject: "payee",
+        id: address,
+        field: "owed",
+        database: `${inDb}`,
+        chain: `${owed}`,
+      });
     }
   }
 
   const total = await ledgerTotal(db());
   if (total !== 0n) {
-    differences.push({ subject: "ledger", id: "all entries", field: "sum", database: `${total}`, chain: "0" });
+    differences.push({
+      subject: "ledger",
+      id: "all entries",
+      field: "sum",
+      database: `${total}`,
+      chain: "0",
+    });
   }
   const held = await chain.tokenBalance(settings.escrowAddress);
   if (held < sumOfBalances + sumOfOwed) {

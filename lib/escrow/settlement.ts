@@ -22,7 +22,13 @@ export async function scheduleSettlements(
       escrowAccount: { chainId: settings.chainId },
       chainStartedAt: { not: null },
     },
-    select: { id: true, chainLeaseId: true, chainStartedAt: true, settledSeconds: true, escrowAccountId: true },
+    select: {
+      id: true,
+      chainLeaseId: true,
+      chainStartedAt: true,
+      settledSeconds: true,
+      escrowAccountId: true,
+    },
   });
   if (leases.length === 0) return 0;
   const busy = new Set(
@@ -81,7 +87,11 @@ const CLOCK_MARGIN_SECONDS = 2;
  * On a real chain only block time counts: the contract refuses a receipt beyond the block it
  * is mined in, and a server clock ahead of the chain would make every receipt fail.
  */
-export async function chainNow(chain: EscrowChain, settings: EscrowSettings, now = new Date()): Promise<number> {
+export async function chainNow(
+  chain: EscrowChain,
+  settings: EscrowSettings,
+  now = new Date(),
+): Promise<number> {
   const blockTime = await chain.latestBlockTime();
   if (!settings.faucet) return blockTime;
   return Math.max(blockTime, Math.floor(now.getTime() / 1000) - CLOCK_MARGIN_SECONDS);

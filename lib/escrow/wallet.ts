@@ -16,20 +16,36 @@ export type WalletView = {
   faucet: boolean;
 };
 
-export async function walletView(chain: EscrowChain, settings: EscrowSettings, accountId: string): Promise<WalletView> {
+export async function walletView(
+  chain: EscrowChain,
+  settings: EscrowSettings,
+  accountId: string,
+): Promise<WalletView> {
   const address = await ensureWallet(db(), settings, accountId);
   const [balance, gasBalance] = await readChain(() =>
     Promise.all([chain.tokenBalance(address), chain.gasBalance(address)]),
   );
   const pendingDeposits = await inFlightDeposits(db(), settings, address);
   const available = balance - pendingDeposits;
-  return { address, balance, gasBalance, pendingDeposits, available: available > 0n ? available : 0n, faucet: settings.faucet };
+  return {
+    address,
+    balance,
+    gasBalance,
+    pendingDeposits,
+    available: available > 0n ? available : 0n,
+    faucet: settings.faucet,
+  };
 }
 
 /** Deposits signed by this wallet that the chain has not confirmed yet (the token has not left it). */
 export async function inFlightDeposits(db: Db, settings: EscrowSettings, address: string): Promise<bigint> {
   const rows = await db.chainTx.findMany({
-    where: { chainId: settings.chainId, fromAddress: address, kind: "deposit", status: { in: [...IN_FLIGHT_STATUSES] } },
+    where: {
+      chainId: settings.chainId,
+      fromAddress: address,
+      kind: "deposit",
+      status: { in: [...IN_FLIGHT_STATUSES] },
+    },
     select: { payload: true },
   });
   return rows.reduce((sum, row) => sum + BigInt((row.payload as { amount: string }).amount), 0n);
@@ -42,7 +58,12 @@ const FAUCET_GAS_WEI = 10n ** 18n;
  * Local chains only: 1,000 test tokens (minted through the outbox by the operator) and gas
  * (set directly on the node) for the account's wallet.
  */
-export async function useFaucet(chain: EscrowChain, settings: EscrowSettings, accountId: string, requestKey: string) {
+export async function useFaucet(
+  chain: EscrowChain,
+  settings: EscrowSettings,
+  accountId: string,
+  requestKey: string,
+) {
   if (!settings.faucet) throw new AppError("FORBIDDEN", "the faucet exists only on a local test chain");
   const address = await ensureWallet(db(), settings, accountId);
   await readChain(() => chain.setGasBalance(address, FAUCET_GAS_WEI));

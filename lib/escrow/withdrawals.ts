@@ -28,14 +28,18 @@ export async function requestWithdrawal(
   const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
   const to = (typeof input.to === "string" ? input.to : address).toLowerCase() as Hex;
   if (to === `0x${"0".repeat(40)}` || to === settings.escrowAddress || to === settings.tokenAddress) {
-    throw validationError("to", "must be an address that can hold the payout (not zero, the escrow or the token)");
+    throw validationError(
+      "to",
+      "must be an address that can hold the payout (not zero, the escrow or the token)",
+    );
   }
   const withdrawable = await ledgerBalance(db(), ledgerAccount.payee(settings.chainId, address));
   if (withdrawable <= 0n) throw new AppError("INVALID_STATE", "nothing to withdraw yet: no settled earnings");
   if (settings.faucet) {
     // Local chain: the marketplace tops up the wallet's gas so a demo provider can withdraw.
     const gas = await readChain(() => chain.gasBalance(address));
-    if (gas < GAS_FOR_WITHDRAWAL_WEI) await readChain(() => chain.setGasBalance(address, GAS_FOR_WITHDRAWAL_WEI * 10n));
+    if (gas < GAS_FOR_WITHDRAWAL_WEI)
+      await readChain(() => chain.setGasBalance(address, GAS_FOR_WITHDRAWAL_WEI * 10n));
   }
   const intent = await transaction(async (tx) => {
     const idempotencyKey = `withdraw:${principal.accountId}:${input.requestKey}`;

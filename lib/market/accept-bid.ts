@@ -86,7 +86,12 @@ export async function acceptBid(principal: Principal, bidId: string, now = new D
         payload: bidToWire({ ...other, state, closedAt: state === "lost" ? now : null }),
       });
     }
-    await emit({ type: "lease.created", entityId: lease.id, audience: parties, payload: leaseToWire(stored) });
+    await emit({
+      type: "lease.created",
+      entityId: lease.id,
+      audience: parties,
+      payload: leaseToWire(stored),
+    });
     return stored;
   });
 }

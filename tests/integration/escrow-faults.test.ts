@@ -42,7 +42,9 @@ afterAll(async () => {
 });
 
 /** Runs the standalone worker (`--once`); resolves with how it ended. */
-function runWorker(faultPoint?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+function runWorker(
+  faultPoint?: string,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
     // One process (tsx as a loader, not its CLI), so the SIGKILL is the worker's own.
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/chain-worker.ts", "--once"], {
@@ -93,7 +95,12 @@ async function expectNoNonceGap(): Promise<void> {
 }
 
 describe("escrow faults", () => {
-  for (const point of ["outbox.before-sign", "outbox.after-sign", "outbox.after-send", "outbox.before-confirm"]) {
+  for (const point of [
+    "outbox.before-sign",
+    "outbox.after-sign",
+    "outbox.after-send",
+    "outbox.before-confirm",
+  ]) {
     it(`a worker killed at ${point} leaves every intent with exactly one effect after restart`, async () => {
       const mints = await queueMints(3, point);
       const killed = await runWorker(point);

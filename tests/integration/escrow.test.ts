@@ -68,7 +68,11 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     expect((await drainChain(runtime)).idle).toBe(true);
 
     let escrow = await api.call("GET", `/deployments/${deployment.id}/escrow`, { key: tenant.key });
-    expect(escrow.body.escrow).toMatchObject({ state: "open", balance: "100.500000", deposited: "100.500000" });
+    expect(escrow.body.escrow).toMatchObject({
+      state: "open",
+      balance: "100.500000",
+      deposited: "100.500000",
+    });
     expect((await api.call("GET", "/wallet", { key: tenant.key })).body.wallet.balance).toBe("899.500000");
 
     const bid = await api.placeBid(provider.key, deployment.orderId, "2.000000");
@@ -161,7 +165,10 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     const tenant = await fundedTenant();
     const provider = await api.provider();
     const deployment = await postDeployment(tenant.key);
-    await api.call("POST", `/deployments/${deployment.id}/deposits`, { key: tenant.key, body: { amount: "1" } });
+    await api.call("POST", `/deployments/${deployment.id}/deposits`, {
+      key: tenant.key,
+      body: { amount: "1" },
+    });
     const bid = await api.placeBid(provider.key, deployment.orderId, "2.000000");
     const lease = await api.acceptBid(tenant.key, bid.id);
     expect((await drainChain(runtime)).idle).toBe(true);
@@ -183,7 +190,10 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     expect(posted.status).toBe(201);
     const deploymentId = posted.body.deployment.id as string;
     const [first, second] = posted.body.orders as { id: string }[];
-    const lease = await api.acceptBid(tenant.key, (await api.placeBid(provider.key, first!.id, "2.000000")).id);
+    const lease = await api.acceptBid(
+      tenant.key,
+      (await api.placeBid(provider.key, first!.id, "2.000000")).id,
+    );
     expect((await drainChain(runtime)).idle).toBe(true);
     await increaseTime(600);
     await scheduleSettlements(runtime.chain, runtime.settings);
@@ -198,12 +208,18 @@ describe("escrow on chain", { timeout: 120_000 }, () => {
     const refused = await api.call("POST", `/bids/${bid.id}/accept`, { key: tenant.key });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/ran out of funds/);
-    await api.call("POST", `/deployments/${deploymentId}/deposits`, { key: tenant.key, body: { amount: "3" } });
+    await api.call("POST", `/deployments/${deploymentId}/deposits`, {
+      key: tenant.key,
+      body: { amount: "3" },
+    });
     expect((await drainChain(runtime)).idle).toBe(true);
     const accepted = await api.call("POST", `/bids/${bid.id}/accept`, { key: tenant.key });
     expect(accepted.status).toBe(201);
     expect((await drainChain(runtime)).idle).toBe(true);
-    expect((await api.call("GET", `/leases/${accepted.body.lease.id}`, { key: tenant.key })).body.lease.escrow.state).toBe("open");
+    expect(
+      (await api.call("GET", `/leases/${accepted.body.lease.id}`, { key: tenant.key })).body.lease.escrow
+        .state,
+    ).toBe("open");
   });
 });
 
@@ -219,10 +235,7 @@ function twoGroupSdl(): string {
       "  placement:\n",
       "  placement:\n    edge:\n      pricing:\n        worker:\n          denom: uact\n          amount: 5000\n",
     )
-    .replace(
-      "deployment:\n",
-      "deployment:\n  worker:\n    edge:\n      profile: worker\n      count: 1\n",
-    );
+    .replace("deployment:\n", "deployment:\n  worker:\n    edge:\n      profile: worker\n      count: 1\n");
 }
 
 function formatUnits(units: bigint): string {

@@ -73,7 +73,9 @@ describe("the OpenAPI document", () => {
       .filter((route) => (route.method === "POST" || route.method === "PUT") && !route.body)
       .map((route) => route.path);
     // Actions on an existing resource (close, accept, retry) and the faucet take nothing but the id in the path.
-    expect(withoutBody.filter((path) => !/\/\{id\}\/(close|accept|retry)$|^\/wallet\/faucet$/.test(path))).toEqual([]);
+    expect(
+      withoutBody.filter((path) => !/\/\{id\}\/(close|accept|retry)$|^\/wallet\/faucet$/.test(path)),
+    ).toEqual([]);
   });
 
   it("describes money as a decimal string and sizes as integers in CreateOrder", () => {

@@ -59,7 +59,11 @@ export function createEvmChain(config: EvmChainConfig): EscrowChain {
       case "open_account":
         return {
           to: config.escrowAddress,
-          data: encodeFunctionData({ abi: escrowAbi, functionName: "openAccount", args: [call.chainAccountId, call.owner] }),
+          data: encodeFunctionData({
+            abi: escrowAbi,
+            functionName: "openAccount",
+            args: [call.chainAccountId, call.owner],
+          }),
         };
       case "approve":
         return {
@@ -73,7 +77,11 @@ export function createEvmChain(config: EvmChainConfig): EscrowChain {
       case "deposit":
         return {
           to: config.escrowAddress,
-          data: encodeFunctionData({ abi: escrowAbi, functionName: "deposit", args: [call.chainAccountId, call.amount] }),
+          data: encodeFunctionData({
+            abi: escrowAbi,
+            functionName: "deposit",
+            args: [call.chainAccountId, call.amount],
+          }),
         };
       case "open_lease":
         return {
@@ -110,7 +118,11 @@ export function createEvmChain(config: EvmChainConfig): EscrowChain {
       case "close_account":
         return {
           to: config.escrowAddress,
-          data: encodeFunctionData({ abi: escrowAbi, functionName: "closeAccount", args: [call.chainAccountId] }),
+          data: encodeFunctionData({
+            abi: escrowAbi,
+            functionName: "closeAccount",
+            args: [call.chainAccountId],
+          }),
         };
       case "withdraw":
         return {
@@ -193,14 +205,23 @@ export function createEvmChain(config: EvmChainConfig): EscrowChain {
           chainId: config.chainId,
           verifyingContract: config.escrowAddress,
         },
-        types: { UsageReceipt: [{ name: "leaseId", type: "bytes32" }, { name: "verifiedSeconds", type: "uint64" }] },
+        types: {
+          UsageReceipt: [
+            { name: "leaseId", type: "bytes32" },
+            { name: "verifiedSeconds", type: "uint64" },
+          ],
+        },
         primaryType: "UsageReceipt",
         message: { leaseId: chainLeaseId, verifiedSeconds: BigInt(verifiedSeconds) },
       });
     },
 
     async readAccount(chainAccountId): Promise<ChainAccountView> {
-      const [, state, balance] = await client.readContract({ ...escrow, functionName: "getAccount", args: [chainAccountId] });
+      const [, state, balance] = await client.readContract({
+        ...escrow,
+        functionName: "getAccount",
+        args: [chainAccountId],
+      });
       return { state: ACCOUNT_STATES[Number(state)] ?? "none", balance };
     },
 
@@ -216,7 +237,12 @@ export function createEvmChain(config: EvmChainConfig): EscrowChain {
     owed: (address) => client.readContract({ ...escrow, functionName: "owed", args: [address] }),
     treasury: () => client.readContract({ ...escrow, functionName: "treasury" }),
     tokenBalance: (address) =>
-      client.readContract({ address: config.tokenAddress, abi: testUsdcAbi, functionName: "balanceOf", args: [address] }),
+      client.readContract({
+        address: config.tokenAddress,
+        abi: testUsdcAbi,
+        functionName: "balanceOf",
+        args: [address],
+      }),
     gasBalance: (address) => client.getBalance({ address }),
     async setGasBalance(address, wei) {
       await client.request({
@@ -242,7 +268,11 @@ export function decodeEscrowLog(log: Log): EscrowEvent[] {
     return [];
   }
   if (log.transactionHash === null || log.blockNumber === null || log.logIndex === null) return [];
-  const base = { key: `${log.transactionHash}:${log.logIndex}`, txHash: log.transactionHash, blockNumber: log.blockNumber };
+  const base = {
+    key: `${log.transactionHash}:${log.logIndex}`,
+    txHash: log.transactionHash,
+    blockNumber: log.blockNumber,
+  };
   const args = decoded.args as unknown as Record<string, unknown>;
   const hex = (name: string) => (args[name] as string).toLowerCase() as Hex;
   const big = (name: string) => BigInt(args[name] as bigint);
@@ -299,9 +329,19 @@ export function decodeEscrowLog(log: Log): EscrowEvent[] {
         },
       ];
     case "Refunded":
-      return [{ ...base, name: "Refunded", chainAccountId: hex("accountId"), depositor: hex("depositor"), amount: big("amount") }];
+      return [
+        {
+          ...base,
+          name: "Refunded",
+          chainAccountId: hex("accountId"),
+          depositor: hex("depositor"),
+          amount: big("amount"),
+        },
+      ];
     case "AccountClosed":
-      return [{ ...base, name: "AccountClosed", chainAccountId: hex("accountId"), refunded: big("refunded") }];
+      return [
+        { ...base, name: "AccountClosed", chainAccountId: hex("accountId"), refunded: big("refunded") },
+      ];
     case "Withdrawn":
       return [{ ...base, name: "Withdrawn", payee: hex("payee"), to: hex("to"), amount: big("amount") }];
     default:

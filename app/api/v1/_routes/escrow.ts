@@ -39,7 +39,11 @@ const EscrowWire = z.object({
   pendingDeposits: TokenAmount.describe("Deposits sent but not confirmed yet"),
   unsettled: TokenAmount.describe("Run since the last settlement, not paid yet (estimate)"),
   ratePerHour: TokenAmount.describe("Sum of the hourly prices of the running leases"),
-  runwaySeconds: z.number().int().nullable().describe("How long the balance lasts at that rate; null when nothing runs"),
+  runwaySeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe("How long the balance lasts at that rate; null when nothing runs"),
   lowRunway: z.boolean(),
   autoTopUp: z.object({ amount: TokenAmount, belowSeconds: z.number().int() }).nullable(),
   transactions: z.array(ChainTxWire),
@@ -77,7 +81,10 @@ export const escrowRoutes = [
     handler: async ({ principal }) => {
       const { chain, settings } = requireChain(chainRuntime());
       const view = await walletView(chain, settings, principal.accountId);
-      return { status: 200, body: { wallet: walletToWire(view, settings.tokenSymbol, settings.tokenDecimals) } };
+      return {
+        status: 200,
+        body: { wallet: walletToWire(view, settings.tokenSymbol, settings.tokenDecimals) },
+      };
     },
   }),
   defineRoute({
@@ -90,7 +97,9 @@ export const escrowRoutes = [
     success: {
       status: 202,
       description: "Minting is queued",
-      schema: z.object({ faucet: z.object({ address: Address, amount: TokenAmount, chainTxId: z.string() }) }),
+      schema: z.object({
+        faucet: z.object({ address: Address, amount: TokenAmount, chainTxId: z.string() }),
+      }),
     },
     errors: [401, 403, 409, 502],
     handler: async ({ principal, request, requestId }) => {
@@ -116,12 +125,19 @@ export const escrowRoutes = [
     tag: "escrow",
     auth: "apiKey",
     params: IdParams,
-    body: z.strictObject({ amount: z.string().describe('Token amount, e.g. "25.00"; at most the token\'s decimals') }),
+    body: z.strictObject({
+      amount: z.string().describe('Token amount, e.g. "25.00"; at most the token\'s decimals'),
+    }),
     success: {
       status: 202,
       description: "The deposit is queued for the chain",
       schema: z.object({
-        deposit: z.object({ chainTxId: z.string(), amount: TokenAmount, from: Address, escrowAccountId: z.string() }),
+        deposit: z.object({
+          chainTxId: z.string(),
+          amount: TokenAmount,
+          from: Address,
+          escrowAccountId: z.string(),
+        }),
       }),
     },
     errors: [401, 402, 403, 404, 409, 422, 502],
@@ -153,7 +169,11 @@ export const escrowRoutes = [
     tag: "escrow",
     auth: "apiKey",
     params: IdParams,
-    success: { status: 200, description: "The escrow (null before the first deposit)", schema: z.object({ escrow: EscrowWire.nullable() }) },
+    success: {
+      status: 200,
+      description: "The escrow (null before the first deposit)",
+      schema: z.object({ escrow: EscrowWire.nullable() }),
+    },
     errors: [401, 404, 409],
     handler: async ({ principal, params }) => {
       const { settings } = requireChain(chainRuntime());
@@ -172,7 +192,11 @@ export const escrowRoutes = [
     body: z.strictObject({
       enabled: z.boolean(),
       amount: z.string().optional().describe("Required when enabled: token amount per top-up"),
-      belowSeconds: z.number().int().optional().describe("Required when enabled: top up when the runway is below this"),
+      belowSeconds: z
+        .number()
+        .int()
+        .optional()
+        .describe("Required when enabled: top up when the runway is below this"),
     }),
     success: { status: 200, description: "Saved", schema: z.object({ escrow: EscrowWire.nullable() }) },
     errors: [401, 404, 409, 422],
@@ -213,7 +237,10 @@ export const escrowRoutes = [
     errors: [401, 403, 409],
     handler: async ({ principal }) => {
       const { settings } = requireChain(chainRuntime());
-      return { status: 200, body: { earnings: earningsToWire(await earningsForCaller(settings, principal)) } };
+      return {
+        status: 200,
+        body: { earnings: earningsToWire(await earningsForCaller(settings, principal)) },
+      };
     },
   }),
   defineRoute({
@@ -268,7 +295,13 @@ export const escrowRoutes = [
           leases: z.number().int(),
           payees: z.number().int(),
           differences: z.array(
-            z.object({ subject: z.string(), id: z.string(), field: z.string(), database: z.string(), chain: z.string() }),
+            z.object({
+              subject: z.string(),
+              id: z.string(),
+              field: z.string(),
+              database: z.string(),
+              chain: z.string(),
+            }),
           ),
         }),
       }),

@@ -107,7 +107,10 @@ export const BidWire = z.object({
 });
 
 /** Token amount in the token's units, as a decimal string with all its decimals ("25.000000"). */
-export const TokenAmount = z.string().regex(/^-?\d+(\.\d+)?$/).meta({ example: "25.000000" });
+export const TokenAmount = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .meta({ example: "25.000000" });
 
 export const LeaseWire = z.object({
   id: z.string(),
@@ -127,7 +130,9 @@ export const LeaseWire = z.object({
   escrow: z
     .object({
       chainLeaseId: z.string().describe("The lease's bytes32 id in the escrow contract"),
-      state: z.enum(["pending", "open", "closed"]).describe("pending: the open-lease transaction is not confirmed yet"),
+      state: z
+        .enum(["pending", "open", "closed"])
+        .describe("pending: the open-lease transaction is not confirmed yet"),
       startedAt: Timestamp.nullable().describe("Start time recorded by the contract"),
       settledSeconds: z.number().int().describe("Seconds covered by settled usage receipts"),
       paid: TokenAmount.describe("Paid out of escrow for this lease so far, fee included"),

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -7,12 +8,21 @@ import { DeploymentTimeline } from "@/components/deployment/deployment-timeline"
 import { ManifestVersion } from "@/components/deployment/manifest-version";
 import { SdlSource } from "@/components/deployment/sdl-source";
 import { TimeAgo } from "@/components/deployment/time-ago";
+import { EscrowNotConfigured } from "@/components/escrow/escrow-notice";
+import { EscrowPanel } from "@/components/escrow/escrow-panel";
+import { LeaseEscrowLine } from "@/components/escrow/lease-escrow";
+import { tokenOf } from "@/components/escrow/token-amount";
 import { StateBadge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
+import type { Principal } from "@/lib/auth/principal";
+import { chainRuntime } from "@/lib/chain/runtime";
 import { getDeploymentFor } from "@/lib/deployments/deployment-queries";
+import { escrowForCaller } from "@/lib/escrow/escrow-service";
 import { perHour } from "@/lib/format";
 import { loadOrNotFound, requirePagePrincipal } from "../../../_lib/session";
+import { autoTopUpAction, depositAction } from "../../actions";
+import { walletOrNull } from "../../wallet-or-null";
 import { acceptDeploymentBidAction, closeDeploymentAction } from "../actions";
 
 export const metadata: Metadata = { title: "Deployment" };
@@ -25,6 +35,8 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
     getDeploymentFor(principal, id, now),
   );
   if (deployment.tenantId !== principal.accountId) notFound();
+  const runtime = chainRuntime();
+  const token = runtime ? tokenOf(runtime.settings) : null;
 
   const active = deployment.state === "active";
   const runningLeases = leases.filter((lease) => lease.state !== "closed");
@@ -102,19 +114,27 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
         </div>
       )}
 
+      <EscrowSection principal={principal} deploymentId={deployment.id} active={active} now={now} />
+
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
-          {orders.map((order) => (
-            <DeploymentOrder
-              key={`${order.id}:${order.state}`}
-              order={order}
-              bids={bids.filter((bid) => bid.orderId === order.id)}
-              lease={leaseOf(order.id)}
-              autoAcceptSeconds={deployment.autoAcceptSeconds}
-              now={now}
-              acceptAction={acceptDeploymentBidAction.bind(null, deployment.id)}
-            />
-          ))}
+          {orders.map((order) => {
+            const lease = leaseOf(order.id);
+            return (
+              <DeploymentOrder
+                key={`${order.id}:${order.state}`}
+                order={order}
+                bids={bids.filter((bid) => bid.orderId === order.id)}
+                lease={lease}
+                leaseDetail={
+                  lease?.escrow && token && <LeaseEscrowLine escrow={lease.escrow} token={token} />
+                }
+                autoAcceptSeconds={deployment.autoAcceptSeconds}
+                now={now}
+                acceptAction={acceptDeploymentBidAction.bind(null, deployment.id)}
+              />
+            );
+          })}
         </div>
         <Card title="Timeline" className="min-w-0 self-start">
           <DeploymentTimeline steps={timeline} active={active} now={now} />
@@ -123,5 +143,44 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
 
       {sdl !== null && <SdlSource sdl={sdl} />}
     </div>
+  );
+}
+
+/** The deployment's escrow, or a calm note when no chain is configured. */
+async function EscrowSection({
+  principal,
+  deploymentId,
+  active,
+  now,
+}: {
+  principal: Principal;
+  deploymentId: string;
+  active: boolean;
+  now: Date;
+}) {
+  const runtime = chainRuntime();
+  if (!runtime) {
+    return (
+      <Card title="Escrow">
+        <EscrowNotConfigured />
+      </Card>
+    );
+  }
+  const [escrow, wallet] = await Promise.all([
+    escrowForCaller(runtime.settings, principal, deploymentId),
+    active ? walletOrNull(runtime, principal.accountId) : null,
+  ]);
+  return (
+    <EscrowPanel
+      escrow={escrow}
+      token={tokenOf(runtime.settings)}
+      deploymentId={deploymentId}
+      active={active}
+      walletAvailable={wallet?.available ?? null}
+      requestKey={randomUUID()}
+      depositAction={depositAction}
+      autoTopUpAction={autoTopUpAction}
+      now={now}
+    />
   );
 }
