@@ -24,11 +24,26 @@ const TICK_MS = 1_000;
 export type ChainJobs = { stop(): Promise<void> };
 
 export async function startChainJobs(runtime: ChainRuntime): Promise<ChainJobs> {
-  const boss = new PgBoss({ connectionString: databaseUrl(), schema: "pgboss", max: 4 });
+  // Supervision every 5 s fails the job of a process that died (no heartbeat for 10 s), so
+  // another process takes the work over within seconds instead of at the job's expiry.
+  const boss = new PgBoss({
+    connectionString: databaseUrl(),
+    schema: "pgboss",
+    max: 4,
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
+  });
   boss.on("error", (error: unknown) => logger.warn("job queue error", { error }));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    await boss.createQueue(name, { policy: "stately", expireInSeconds: 120, retryLimit: 0 });
+    // Heartbeats: a job whose process died fails within seconds, so the queue does not wait
+    // for the expiry to run the next one.
+    await boss.createQueue(name, {
+      policy: "stately",
+      expireInSeconds: 120,
+      heartbeatSeconds: 10,
+      retryLimit: 0,
+    });
   }
   const work = { pollingIntervalSeconds: 0.5, batchSize: 1 } as const;
   await boss.work(QUEUES.outbox, work, async () => {
