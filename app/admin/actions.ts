@@ -7,14 +7,11 @@ import type { ReconciliationResult } from "@/components/escrow/reconciliation-pa
 import { actionFailed, actionOk, type ActionResult } from "@/components/ui/action-result";
 import type { FormState } from "@/components/ui/form-state";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
-import { isAdmin } from "@/lib/auth/principal";
 import { chainRuntime } from "@/lib/chain/runtime";
-import { readChain, requireChain } from "@/lib/escrow/chain-reads";
 import { retryChainTx } from "@/lib/escrow/escrow-service";
 import { reconciliationToWire } from "@/lib/escrow/escrow-wire";
-import { reconcile } from "@/lib/escrow/reconcile";
+import { reconcileAsAdmin } from "@/lib/escrow/reconcile";
 import { closeDeployment } from "@/lib/deployments/close-deployment";
-import { AppError } from "@/lib/errors";
 import { closeLease } from "@/lib/market/close-lease";
 import { AccountStatusFormSchema, IdFormSchema } from "./admin-filters.schemas";
 
@@ -53,9 +50,7 @@ export async function runReconciliation(): Promise<ActionResult<ReconciliationRe
   const principal = await currentPrincipal();
   if (!principal) return { ok: false, error: "Your session has ended. Please sign in again.", fields: {} };
   try {
-    if (!isAdmin(principal)) throw new AppError("FORBIDDEN", "this needs the admin role");
-    const { chain, settings } = requireChain(chainRuntime());
-    return actionOk(reconciliationToWire(await readChain(() => reconcile(chain, settings))));
+    return actionOk(reconciliationToWire(await reconcileAsAdmin(principal, chainRuntime())));
   } catch (error) {
     return actionFailed(error);
   }

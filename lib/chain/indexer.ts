@@ -28,11 +28,13 @@ export async function indexEscrowEvents(runtime: ChainRuntime): Promise<{ events
   const head = (await chain.blockNumber()) - BigInt(settings.confirmations - 1);
   let applied = 0;
   if (from > head) return { events: 0, toBlock: from - 1n };
-  const treasury = (await chain.treasury()).toLowerCase() as Hex;
+  // Read once per run, and only when there is an event to apply.
+  let treasury: Hex | undefined;
   while (from <= head) {
     const to = from + CHUNK_BLOCKS - 1n < head ? from + CHUNK_BLOCKS - 1n : head;
     const events = await chain.escrowEvents(from, to);
     for (const event of events) {
+      treasury ??= (await chain.treasury()).toLowerCase() as Hex;
       await applyEvent(event, treasury, settings.chainId);
       applied++;
     }

@@ -1,13 +1,9 @@
-import { isAdmin, type Principal } from "@/lib/auth/principal";
+import { requireRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import type { ChainTxStatus } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { ledgerAccount, ledgerBalances } from "./ledger";
 
 /** Admin read models: every escrow account with its ledger balance, and the outbox. */
-function requireAdmin(principal: Principal): void {
-  if (!isAdmin(principal)) throw new AppError("FORBIDDEN", "this needs the admin role");
-}
 
 export type AdminEscrowRow = {
   id: string;
@@ -22,7 +18,7 @@ export type AdminEscrowRow = {
 };
 
 export async function adminListEscrowAccounts(principal: Principal, take = 100): Promise<AdminEscrowRow[]> {
-  requireAdmin(principal);
+  requireRole(principal, "admin");
   const accounts = await db().escrowAccount.findMany({
     orderBy: { createdAt: "desc" },
     take,
@@ -66,7 +62,7 @@ export async function adminListChainTxs(
   principal: Principal,
   filter: { statuses?: ChainTxStatus[]; take?: number } = {},
 ): Promise<{ rows: AdminChainTxRow[]; counts: Record<ChainTxStatus, number> }> {
-  requireAdmin(principal);
+  requireRole(principal, "admin");
   const rows = await db().chainTx.findMany({
     where: filter.statuses ? { status: { in: filter.statuses } } : {},
     orderBy: { seq: "desc" },

@@ -25,6 +25,16 @@ export function costOf(rate: bigint, seconds: bigint): bigint {
   return (rate * seconds) / RATE_SCALE;
 }
 
+/**
+ * What a lease has run since its last settlement and not been paid yet (an estimate: the
+ * contract pays only for receipts), from its start on chain and the seconds already settled.
+ */
+export function unsettledCost(rate: bigint, startedAt: Date, settledSeconds: number, now: Date): bigint {
+  const elapsed = BigInt(Math.max(0, Math.floor((now.getTime() - startedAt.getTime()) / 1000)));
+  const settled = BigInt(settledSeconds);
+  return elapsed > settled ? costOf(rate, elapsed) - costOf(rate, settled) : 0n;
+}
+
 /** Seconds the balance lasts at the summed rate of the running leases; null when nothing runs. */
 export function runwaySeconds(balance: bigint, totalRate: bigint): bigint | null {
   if (totalRate <= 0n) return null;

@@ -1,14 +1,13 @@
 import { walletLabel } from "@/lib/chain/keys";
-import { requireRole, type Principal } from "@/lib/auth/principal";
+import { isAdmin, requireRole, type Principal } from "@/lib/auth/principal";
 import { db, transaction } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { formatTokenAmount, parseTokenAmount } from "./amounts";
 import type { EscrowChain } from "./chain-port";
 import { readChain } from "./chain-reads";
 import { ensureEscrowAccount, ensureWallet } from "./escrow-accounts";
-import { enqueueChainTx } from "./outbox";
+import { enqueueChainTx, inFlightDeposits } from "./outbox";
 import type { EscrowSettings } from "./settings";
-import { inFlightDeposits } from "./wallet";
 
 /**
  * A tenant moves tokens from its managed wallet into a deployment's escrow. The amount is
@@ -25,14 +24,15 @@ export async function depositToEscrow(
 ) {
   requireRole(principal, "tenant");
   const amount = parseTokenAmount(input.amount, settings.tokenDecimals, "amount");
-  const deployment = await findOwnDeployment(principal, input.deploymentId);
+  const deployment = await deploymentOfCaller(principal, input.deploymentId);
   if (deployment.state === "closed") throw new AppError("INVALID_STATE", "the deployment is closed");
 
   const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
   const [balance, gas] = await readChain(() =>
     Promise.all([chain.tokenBalance(address), chain.gasBalance(address)]),
   );
-  const available = balance - (await inFlightDeposits(db(), settings, address));
+  const fromWallet = { chainId: settings.chainId, fromAddress: address };
+  const available = balance - (await inFlightDeposits(db(), fromWallet));
   if (amount > available) throw exceedsWallet(available, settings);
   if (gas === 0n) {
     throw new AppError("INSUFFICIENT_FUNDS", "your wallet has no gas to send the deposit", {
@@ -51,7 +51,7 @@ export async function depositToEscrow(
     // The wallet row serializes deposits from one wallet: two racing requests cannot both
     // spend the same balance.
     await tx.$queryRaw`SELECT 1 FROM wallet WHERE "accountId" = ${principal.accountId} FOR UPDATE`;
-    const stillAvailable = balance - (await inFlightDeposits(tx, settings, address));
+    const stillAvailable = balance - (await inFlightDeposits(tx, fromWallet));
     if (amount > stillAvailable) throw exceedsWallet(stillAvailable, settings);
     const signer = walletLabel(principal.accountId);
     await enqueueChainTx(tx, {
@@ -73,14 +73,22 @@ export async function depositToEscrow(
   });
 }
 
-async function findOwnDeployment(principal: Principal, deploymentId: string) {
+/**
+ * The deployment, if the caller is its tenant (or, with `allowAdmin`, an admin); otherwise
+ * 404, so a stranger cannot tell whether it exists.
+ */
+export async function deploymentOfCaller(
+  principal: Principal,
+  deploymentId: string,
+  options: { allowAdmin?: boolean } = {},
+) {
   const deployment = await db().deployment.findUnique({
     where: { id: deploymentId },
     select: { id: true, tenantId: true, state: true },
   });
-  if (!deployment || deployment.tenantId !== principal.accountId) {
-    throw new AppError("NOT_FOUND", "no deployment with this id");
-  }
+  const allowed =
+    deployment && (deployment.tenantId === principal.accountId || (options.allowAdmin && isAdmin(principal)));
+  if (!allowed) throw new AppError("NOT_FOUND", "no deployment with this id");
   return deployment;
 }
 

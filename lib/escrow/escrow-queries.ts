@@ -1,8 +1,8 @@
 import { db } from "@/lib/db";
 import type { ChainTx } from "@/lib/db";
-import { costOf, ratePerSecond, runwaySeconds, tokenUnitsFromMicroUsd } from "./amounts";
+import { ratePerSecond, runwaySeconds, tokenUnitsFromMicroUsd, unsettledCost } from "./amounts";
 import { ledgerAccount, ledgerBalance } from "./ledger";
-import { IN_FLIGHT_STATUSES } from "./outbox";
+import { inFlightDeposits, IN_FLIGHT_STATUSES } from "./outbox";
 import type { EscrowSettings } from "./settings";
 
 /**
@@ -83,13 +83,8 @@ export async function escrowOfDeployment(
     const rate = ratePerSecond(perHour);
     ratePerHour += perHour;
     totalRate += rate;
-    if (lease.chainStartedAt) {
-      const elapsed = BigInt(
-        Math.max(0, Math.floor((now.getTime() - lease.chainStartedAt.getTime()) / 1000)),
-      );
-      const settled = BigInt(lease.settledSeconds);
-      if (elapsed > settled) unsettled += costOf(rate, elapsed) - costOf(rate, settled);
-    }
+    if (lease.chainStartedAt)
+      unsettled += unsettledCost(rate, lease.chainStartedAt, lease.settledSeconds, now);
   }
   const spendable = balance - unsettled > 0n ? balance - unsettled : 0n;
   const runway = runwaySeconds(spendable, totalRate);
@@ -98,14 +93,7 @@ export async function escrowOfDeployment(
     orderBy: { seq: "desc" },
     take: 20,
   });
-  const inFlight = await db().chainTx.findMany({
-    where: { escrowAccountId: account.id, kind: "deposit", status: { in: [...IN_FLIGHT_STATUSES] } },
-    select: { payload: true },
-  });
-  const pendingDeposits = inFlight.reduce(
-    (sum, row) => sum + BigInt((row.payload as { amount: string }).amount),
-    0n,
-  );
+  const pendingDeposits = await inFlightDeposits(db(), { escrowAccountId: account.id });
   return {
     id: account.id,
     state: account.state,
@@ -181,11 +169,7 @@ export async function providerEarnings(
     });
     for (const lease of leases) {
       const rate = ratePerSecond(tokenUnitsFromMicroUsd(lease.pricePerHour, settings.tokenDecimals));
-      const elapsed = BigInt(
-        Math.max(0, Math.floor((now.getTime() - lease.chainStartedAt!.getTime()) / 1000)),
-      );
-      const settled = BigInt(lease.settledSeconds);
-      if (elapsed > settled) accrued += costOf(rate, elapsed) - costOf(rate, settled);
+      accrued += unsettledCost(rate, lease.chainStartedAt!, lease.settledSeconds, now);
     }
   }
   const pending = await db().chainTx.findFirst({

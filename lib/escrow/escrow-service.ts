@@ -1,7 +1,8 @@
-import { isAdmin, requireRole, type Principal } from "@/lib/auth/principal";
+import { requireRole, type Principal } from "@/lib/auth/principal";
 import { db, transaction } from "@/lib/db";
 import { AppError, validationError } from "@/lib/errors";
 import { parseTokenAmount } from "./amounts";
+import { deploymentOfCaller } from "./deposits";
 import { ensureWallet } from "./escrow-accounts";
 import { escrowOfDeployment, providerEarnings, type EscrowView } from "./escrow-queries";
 import type { EscrowSettings } from "./settings";
@@ -13,13 +14,7 @@ export async function escrowForCaller(
   principal: Principal,
   deploymentId: string,
 ): Promise<EscrowView | null> {
-  const deployment = await db().deployment.findUnique({
-    where: { id: deploymentId },
-    select: { tenantId: true },
-  });
-  if (!deployment || (deployment.tenantId !== principal.accountId && !isAdmin(principal))) {
-    throw new AppError("NOT_FOUND", "no deployment with this id");
-  }
+  await deploymentOfCaller(principal, deploymentId, { allowAdmin: true });
   return escrowOfDeployment(settings, deploymentId);
 }
 
@@ -40,12 +35,7 @@ export async function setAutoTopUp(
   deploymentId: string,
   input: { amount: unknown; belowSeconds: unknown } | null,
 ): Promise<void> {
-  const deployment = await db().deployment.findUnique({
-    where: { id: deploymentId },
-    select: { tenantId: true },
-  });
-  if (!deployment || deployment.tenantId !== principal.accountId)
-    throw new AppError("NOT_FOUND", "no deployment with this id");
+  await deploymentOfCaller(principal, deploymentId);
   const account = await db().escrowAccount.findUnique({ where: { deploymentId } });
   if (!account)
     throw new AppError("INVALID_STATE", "this deployment has no escrow yet: make a first deposit");
@@ -69,7 +59,7 @@ export async function setAutoTopUp(
 
 /** Admin: a failed intent is signed again with a fresh nonce (its earlier attempt reverted or never left). */
 export async function retryChainTx(principal: Principal, id: string): Promise<void> {
-  if (!isAdmin(principal)) throw new AppError("FORBIDDEN", "this needs the admin role");
+  requireRole(principal, "admin");
   const result = await db().chainTx.updateMany({
     where: { id, status: "failed" },
     data: { status: "pending", nonce: null, txHash: null, lastError: null, attempts: 0 },

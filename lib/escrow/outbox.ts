@@ -62,3 +62,18 @@ export function callFromPayload(payload: unknown): EscrowCall {
 }
 
 export const IN_FLIGHT_STATUSES = ["pending", "signed", "submitted"] as const;
+
+/**
+ * Deposits queued or sent but not confirmed yet, from one wallet or into one escrow account:
+ * the tokens have not left the wallet, nor reached the escrow.
+ */
+export async function inFlightDeposits(
+  db: Db,
+  where: { chainId: number; fromAddress: string } | { escrowAccountId: string },
+): Promise<bigint> {
+  const rows = await db.chainTx.findMany({
+    where: { ...where, kind: "deposit", status: { in: [...IN_FLIGHT_STATUSES] } },
+    select: { payload: true },
+  });
+  return rows.reduce((sum, row) => sum + BigInt((row.payload as { amount: string }).amount), 0n);
+}

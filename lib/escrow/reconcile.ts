@@ -1,4 +1,6 @@
+import { requireRole, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
+import { readChain, requireChain } from "./chain-reads";
 import type { EscrowChain, Hex } from "./chain-port";
 import { ledgerAccount, ledgerBalances, ledgerTotal } from "./ledger";
 import type { EscrowSettings } from "./settings";
@@ -180,4 +182,14 @@ export async function reconcile(chain: EscrowChain, settings: EscrowSettings): P
     payees: payees.length,
     differences,
   };
+}
+
+/** Admin: reconciliation now, on the configured chain (409 without one, 502 when its RPC fails). */
+export async function reconcileAsAdmin(
+  principal: Principal,
+  runtime: { chain: EscrowChain; settings: EscrowSettings } | null,
+): Promise<Reconciliation> {
+  requireRole(principal, "admin");
+  const { chain, settings } = requireChain(runtime);
+  return readChain(() => reconcile(chain, settings));
 }

@@ -1,9 +1,9 @@
-import { db, type Db } from "@/lib/db";
+import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EscrowChain, Hex } from "./chain-port";
 import { readChain } from "./chain-reads";
 import { ensureWallet } from "./escrow-accounts";
-import { enqueueChainTx, IN_FLIGHT_STATUSES } from "./outbox";
+import { enqueueChainTx, inFlightDeposits } from "./outbox";
 import { signerAddress, type EscrowSettings } from "./settings";
 
 /** A managed wallet as its owner sees it: address, token and gas balances, deposits on their way. */
@@ -25,7 +25,7 @@ export async function walletView(
   const [balance, gasBalance] = await readChain(() =>
     Promise.all([chain.tokenBalance(address), chain.gasBalance(address)]),
   );
-  const pendingDeposits = await inFlightDeposits(db(), settings, address);
+  const pendingDeposits = await inFlightDeposits(db(), { chainId: settings.chainId, fromAddress: address });
   const available = balance - pendingDeposits;
   return {
     address,
@@ -35,20 +35,6 @@ export async function walletView(
     available: available > 0n ? available : 0n,
     faucet: settings.faucet,
   };
-}
-
-/** Deposits signed by this wallet that the chain has not confirmed yet (the token has not left it). */
-export async function inFlightDeposits(db: Db, settings: EscrowSettings, address: string): Promise<bigint> {
-  const rows = await db.chainTx.findMany({
-    where: {
-      chainId: settings.chainId,
-      fromAddress: address,
-      kind: "deposit",
-      status: { in: [...IN_FLIGHT_STATUSES] },
-    },
-    select: { payload: true },
-  });
-  return rows.reduce((sum, row) => sum + BigInt((row.payload as { amount: string }).amount), 0n);
 }
 
 export const FAUCET_TOKENS = 1_000n;

@@ -1,15 +1,13 @@
 import { z } from "zod";
 import { chainRuntime } from "@/lib/chain/runtime";
-import { readChain, requireChain } from "@/lib/escrow/chain-reads";
+import { requireChain } from "@/lib/escrow/chain-reads";
 import { depositToEscrow } from "@/lib/escrow/deposits";
 import { earningsForCaller, escrowForCaller, retryChainTx, setAutoTopUp } from "@/lib/escrow/escrow-service";
 import { earningsToWire, escrowToWire, reconciliationToWire, walletToWire } from "@/lib/escrow/escrow-wire";
 import { formatTokenAmount } from "@/lib/escrow/amounts";
-import { reconcile } from "@/lib/escrow/reconcile";
+import { reconcileAsAdmin } from "@/lib/escrow/reconcile";
 import { useFaucet, walletView } from "@/lib/escrow/wallet";
 import { requestWithdrawal } from "@/lib/escrow/withdrawals";
-import { isAdmin } from "@/lib/auth/principal";
-import { AppError } from "@/lib/errors";
 import { defineRoute } from "../_lib/route";
 import { IdParams, Timestamp, TokenAmount } from "./schemas";
 
@@ -308,9 +306,7 @@ export const escrowRoutes = [
     },
     errors: [401, 403, 409, 502],
     handler: async ({ principal }) => {
-      if (!isAdmin(principal)) throw new AppError("FORBIDDEN", "this needs the admin role");
-      const { chain, settings } = requireChain(chainRuntime());
-      const result = await readChain(() => reconcile(chain, settings));
+      const result = await reconcileAsAdmin(principal, chainRuntime());
       return { status: 200, body: { reconciliation: reconciliationToWire(result) } };
     },
   }),
