@@ -18,8 +18,8 @@ describe("parseAutoTopUpForm", () => {
     });
   });
 
-  it("names belowHours when the hours are missing, fractional or out of range", () => {
-    for (const belowHours of ["", "1.5", "0", "721", "six"]) {
+  it("names belowHours when the hours are missing, fractional, out of range or not plain digits", () => {
+    for (const belowHours of ["", "1.5", "0", "721", "six", "0x18", "1e1", " -2"]) {
       const attempt = () =>
         parseAutoTopUpForm({ deploymentId: "d1", enabled: "on", topUpAmount: "5", belowHours });
       expect(attempt).toThrow(/whole number of hours from 1 to 720/);

@@ -23,11 +23,19 @@ export const AutoTopUpFormSchema = z.object({
   belowHours: z.string().trim().optional(),
 });
 
-const BelowHours = z.coerce
-  .number({ message: `must be a whole number of hours from 1 to ${MAX_BELOW_HOURS}` })
-  .int({ message: `must be a whole number of hours from 1 to ${MAX_BELOW_HOURS}` })
-  .min(1, { message: `must be a whole number of hours from 1 to ${MAX_BELOW_HOURS}` })
-  .max(MAX_BELOW_HOURS, { message: `must be a whole number of hours from 1 to ${MAX_BELOW_HOURS}` });
+const BELOW_HOURS_MESSAGE = `must be a whole number of hours from 1 to ${MAX_BELOW_HOURS}`;
+// Digits only: Number() would also read "0x18" or "1e1".
+const BelowHours = z
+  .string({ message: BELOW_HOURS_MESSAGE })
+  .regex(/^\d{1,6}$/, { message: BELOW_HOURS_MESSAGE })
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, { message: BELOW_HOURS_MESSAGE })
+      .max(MAX_BELOW_HOURS, { message: BELOW_HOURS_MESSAGE }),
+  );
 
 /** The auto top-up form as the use case takes it: off (null), or an amount below a runway in seconds. */
 export function parseAutoTopUpForm(values: Record<string, unknown>): {

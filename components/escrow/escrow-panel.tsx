@@ -19,6 +19,8 @@ import { TokenValue } from "./token-value";
  * chain transactions. `escrow` is null for a deployment posted before the marketplace had a
  * chain; its first deposit opens one.
  */
+const TENANT_WAITS_FOR = new Set(["open_account", "deposit"]);
+
 export function EscrowPanel({
   escrow,
   token,
@@ -41,10 +43,13 @@ export function EscrowPanel({
   autoTopUpAction: FormAction;
   now: Date;
 }) {
+  // Refresh only while the tenant waits on its own writes (the account opening, a deposit);
+  // the operator's settlements run every minute and must not keep the page polling.
   const confirming =
     escrow !== null &&
-    (escrow.state === "pending" ||
-      escrow.transactions.some((tx) => (IN_FLIGHT_STATUSES as readonly string[]).includes(tx.status)));
+    escrow.transactions.some(
+      (tx) => TENANT_WAITS_FOR.has(tx.kind) && (IN_FLIGHT_STATUSES as readonly string[]).includes(tx.status),
+    );
   const funded = escrow !== null && escrow.deposited + escrow.pendingDeposits > 0n;
 
   return (

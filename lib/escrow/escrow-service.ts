@@ -1,11 +1,10 @@
 import { requireRole, type Principal } from "@/lib/auth/principal";
-import { db, transaction } from "@/lib/db";
+import { db } from "@/lib/db";
 import { AppError, validationError } from "@/lib/errors";
 import { parseTokenAmount } from "./amounts";
 import { deploymentOfCaller } from "./deposits";
-import { ensureWallet } from "./escrow-accounts";
 import { escrowOfDeployment, providerEarnings, type EscrowView } from "./escrow-queries";
-import type { EscrowSettings } from "./settings";
+import { walletAddressOf, type EscrowSettings } from "./settings";
 
 /** Use cases behind the escrow pages and routes that are not money movements themselves. */
 
@@ -20,7 +19,7 @@ export async function escrowForCaller(
 
 export async function earningsForCaller(settings: EscrowSettings, principal: Principal) {
   requireRole(principal, "provider");
-  const address = await transaction((tx) => ensureWallet(tx, settings, principal.accountId));
+  const address = walletAddressOf(settings, principal.accountId);
   const provider = await db().provider.findUnique({
     where: { accountId: principal.accountId },
     select: { id: true },

@@ -4,7 +4,7 @@ import type { EscrowChain, Hex } from "./chain-port";
 import { readChain } from "./chain-reads";
 import { ensureWallet } from "./escrow-accounts";
 import { enqueueChainTx, inFlightDeposits } from "./outbox";
-import { signerAddress, type EscrowSettings } from "./settings";
+import { signerAddress, walletAddressOf, type EscrowSettings } from "./settings";
 
 /** A managed wallet as its owner sees it: address, token and gas balances, deposits on their way. */
 export type WalletView = {
@@ -21,7 +21,8 @@ export async function walletView(
   settings: EscrowSettings,
   accountId: string,
 ): Promise<WalletView> {
-  const address = await ensureWallet(db(), settings, accountId);
+  // Derived, not recorded: a page view writes nothing.
+  const address = walletAddressOf(settings, accountId);
   const [balance, gasBalance] = await readChain(() =>
     Promise.all([chain.tokenBalance(address), chain.gasBalance(address)]),
   );
