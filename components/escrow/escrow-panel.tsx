@@ -19,7 +19,8 @@ import { TokenValue } from "./token-value";
  * chain transactions. `escrow` is null for a deployment posted before the marketplace had a
  * chain; its first deposit opens one.
  */
-const TENANT_WAITS_FOR = new Set(["open_account", "deposit"]);
+/** Writes that follow the tenant's own steps; settlements (every minute) are not among them. */
+const TENANT_WAITS_FOR = new Set(["open_account", "deposit", "open_lease", "close_lease", "close_account"]);
 
 export function EscrowPanel({
   escrow,
@@ -43,8 +44,8 @@ export function EscrowPanel({
   autoTopUpAction: FormAction;
   now: Date;
 }) {
-  // Refresh only while the tenant waits on its own writes (the account opening, a deposit);
-  // the operator's settlements run every minute and must not keep the page polling.
+  // Refresh only while the tenant waits on what its own steps started (opening, deposit,
+  // accept, close); settlements run every minute and must not keep the page polling.
   const confirming =
     escrow !== null &&
     escrow.transactions.some(
