@@ -84,6 +84,20 @@ const EnvSchema = z.object({
   RUNWAY_WARNING_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /** First block the indexer reads (the block the escrow was deployed in, on a long chain). */
   ESCROW_START_BLOCK: z.coerce.bigint().min(0n).default(0n),
+  /** Seconds between the verifier's checks of running leases (heartbeat fresh, probes good). */
+  VERIFY_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  /** A heartbeat older than this (server clock) no longer counts: the check fails. */
+  HEARTBEAT_TTL_SECONDS: z.coerce.number().int().min(2).max(600).default(15),
+  /** A heartbeat whose own time is further than this from the server clock is refused as stale. */
+  HEARTBEAT_MAX_SKEW_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+  /** Consecutive failed checks of a lease that had been running before it closes as unstable. */
+  VERIFIER_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000).default(6),
+  /** A lease with nothing verified running this long after it opened closes as manifest_timeout. */
+  MANIFEST_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  /** How long a probe of a service URI may take. */
+  PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
+  /** Log lines kept per lease (the newest). */
+  LEASE_LOG_LINES: z.coerce.number().int().min(10).max(1_000_000).default(5_000),
   /** Crash tests only: the process kills itself at this named point (lib/chain/fault-points.ts). */
   FAULT_POINT: z.string().optional(),
 });

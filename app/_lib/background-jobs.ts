@@ -6,13 +6,16 @@ import { logger } from "@/lib/logger";
 import { sweepExpired } from "@/lib/market/sweep-expired";
 import { startChainJobs } from "@/lib/chain/jobs";
 import { chainRuntime } from "@/lib/chain/runtime";
+import { env } from "@/lib/env";
+import { runVerifierChecks } from "@/lib/verify/run-checks";
 
 /**
  * Work of a server process: granting the admin role that ADMIN_EMAILS names (at start),
  * storing the expiry of orders and bids, accepting bids for auto-accepting deployments
- * (every second), and pruning idempotency records and sign-in nonces. Both are idempotent, so several processes may
- * run them; one process runs them once (a custom server and Next's instrumentation hook
- * may both ask).
+ * (every second), the verifier's checks of running leases (every VERIFY_INTERVAL_SECONDS),
+ * and pruning idempotency records and sign-in nonces. All are idempotent, so several
+ * processes may run them (a lease's check is counted once, guarded by its last check time);
+ * one process runs them once (a custom server and Next's instrumentation hook may both ask).
  */
 const SWEEP_INTERVAL_MS = 5_000;
 const AUTO_ACCEPT_INTERVAL_MS = 1_000;
@@ -45,6 +48,17 @@ export function startBackgroundJobs(): void {
         autoAccepting = false;
       });
   }, AUTO_ACCEPT_INTERVAL_MS).unref();
+  let verifying = false;
+  setInterval(() => {
+    if (verifying) return;
+    verifying = true;
+    runVerifierChecks()
+      .then((round) => round.closed && logger.info("verifier closed leases", { ...round }))
+      .catch((error: unknown) => logger.warn("verifier round failed", { error }))
+      .finally(() => {
+        verifying = false;
+      });
+  }, env().VERIFY_INTERVAL_SECONDS * 1000).unref();
   const runtime = chainRuntime();
   if (runtime) {
     startChainJobs(runtime).then(

@@ -1,3 +1,4 @@
+import { receiptSeconds } from "@/lib/verify/check-rules";
 import { db, transaction, type Db } from "@/lib/db";
 import type { ChainTx } from "@/lib/db/generated/client";
 import type { EscrowCall, EscrowChain, FeeQuote, Hex } from "@/lib/escrow/chain-port";
@@ -269,7 +270,10 @@ async function prepareCall(
     return call;
   }
   if (call.kind !== "close_lease" || call.signature !== "0x") return call;
-  const lease = await db().lease.findUnique({ where: { chainLeaseId: call.chainLeaseId } });
+  const lease = await db().lease.findUnique({
+    where: { chainLeaseId: call.chainLeaseId },
+    include: { verification: { select: { verifiedMillis: true } } },
+  });
   if (!lease) return { refused: "no lease with this id" };
   if (lease.chainState === "closed") return { refused: "the lease was already closed on chain" };
   if (!lease.chainStartedAt) {
@@ -280,7 +284,11 @@ async function prepareCall(
   // The close in chain time: chain "now" less how long ago (by this server's clock) the lease
   // closed. Only a duration crosses between the two clocks.
   const sinceClose = Math.max(0, Math.floor((Date.now() - (lease.closedAt ?? new Date()).getTime()) / 1000));
-  const verifiedSeconds = Math.max(0, blockTime - sinceClose - startedAt);
+  // Only verified time is paid; the rest of the lease's time goes back to the tenant.
+  const verifiedSeconds = receiptSeconds(
+    lease.verification?.verifiedMillis ?? 0n,
+    Math.max(0, blockTime - sinceClose - startedAt),
+  );
   if (verifiedSeconds <= lease.settledSeconds) return { ...call, verifiedSeconds: 0, signature: "0x" };
   const signature = await runtime.chain.signUsageReceipt(
     verifierKey(runtime.settings),

@@ -1,5 +1,6 @@
 import type { BidRecord, LeaseRecord, OrderRecord } from "@/lib/market/market.repository";
 import type { LeaseCloseReason } from "@/lib/market/types";
+import type { LeaseWorkloadStatus } from "@/lib/verify/protocol";
 import type { DeploymentRecord } from "./deployment.repository";
 
 const CLOSED_BY: Record<LeaseCloseReason, string> = {
@@ -9,6 +10,15 @@ const CLOSED_BY: Record<LeaseCloseReason, string> = {
   manifest_timeout: "the marketplace: nothing ran in time",
   insufficient_funds: "the marketplace: the escrow ran out",
   admin: "an admin",
+};
+
+const RUNNING_PENDING: Record<LeaseWorkloadStatus, string> = {
+  pending: "Waiting for the provider's agent to report the workload",
+  deploying: "The provider is starting the workload",
+  running: "The provider reports it running; the marketplace is checking it",
+  degraded: "The provider reports a service not ready",
+  failed: "The provider could not start the workload",
+  manifest_rejected: "The provider refused the manifest: its hash did not match the lease's",
 };
 
 /** One step of a deployment's life, as its page shows it. Pure: records in, steps out. */
@@ -102,12 +112,21 @@ export function buildTimeline(input: {
           orderId: order.id,
         });
       }
-      if (lease.state !== "closed") {
+      const runningSince = lease.workload?.firstVerifiedAt ?? null;
+      if (runningSince) {
+        steps.push({
+          kind: "running",
+          at: runningSince,
+          title: `Running${group}`,
+          detail: "Verified: the provider's heartbeat and the marketplace's probes are good",
+          orderId: order.id,
+        });
+      } else if (lease.state !== "closed") {
         steps.push({
           kind: "running",
           at: null,
           title: `Running${group}`,
-          detail: "Reported by the provider once the workload is up",
+          detail: RUNNING_PENDING[lease.workload?.status ?? "pending"],
           orderId: order.id,
         });
       }

@@ -1,14 +1,15 @@
 import { db, transaction } from "@/lib/db";
+import { receiptSeconds } from "@/lib/verify/check-rules";
 import type { EscrowChain, Hex } from "./chain-port";
 import { enqueueChainTx, IN_FLIGHT_STATUSES } from "./outbox";
 import { signerAddress, verifierKey, type EscrowSettings } from "./settings";
 
 /**
  * Scheduled settlement: for every lease running on chain, a usage receipt for its cumulative
- * verified seconds, signed by the verifier key, and a "settle" intent carrying it. Until
- * the verifier of heartbeats and probes exists, verified time is the lease's elapsed time on
- * chain (the contract never lets a receipt exceed it). A lease with a settle or close still in
- * flight is skipped: receipts are cumulative, the next round covers the time.
+ * verified seconds (counted by the verifier from heartbeats and probes, lib/verify), signed by
+ * the verifier key, and a "settle" intent carrying it. A receipt never claims more than the
+ * lease's elapsed time on chain (the contract would refuse it). A lease with a settle or
+ * close still in flight is skipped: receipts are cumulative, the next round covers the time.
  */
 export async function scheduleSettlements(
   chain: EscrowChain,
@@ -28,6 +29,7 @@ export async function scheduleSettlements(
       chainStartedAt: true,
       settledSeconds: true,
       escrowAccountId: true,
+      verification: { select: { verifiedMillis: true } },
     },
   });
   if (leases.length === 0) return 0;
@@ -48,7 +50,8 @@ export async function scheduleSettlements(
   let queued = 0;
   for (const lease of leases) {
     if (busy.has(lease.id)) continue;
-    const verifiedSeconds = blockTime - Math.floor(lease.chainStartedAt!.getTime() / 1000);
+    const elapsed = blockTime - Math.floor(lease.chainStartedAt!.getTime() / 1000);
+    const verifiedSeconds = receiptSeconds(lease.verification?.verifiedMillis ?? 0n, elapsed);
     if (verifiedSeconds - lease.settledSeconds < minSeconds) continue;
     const chainLeaseId = lease.chainLeaseId as Hex;
     const signature = await chain.signUsageReceipt(verifierKey(settings), chainLeaseId, verifiedSeconds);

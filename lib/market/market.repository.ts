@@ -1,6 +1,8 @@
 import type { Db } from "@/lib/db";
 import { newId } from "@/lib/db/ids";
 import { Prisma } from "@/lib/db/generated/client";
+import { ServiceReportSchema, type LeaseWorkloadStatus, type ServiceReport } from "@/lib/verify/protocol";
+import { z } from "zod";
 import type {
   AdditionalUnit,
   Allocation,
@@ -26,6 +28,8 @@ export interface ProviderRecord {
   region: string;
   attributes: Attributes;
   auditedBy: string[];
+  /** Address of the key that signs the provider agent's heartbeats; null until registered. */
+  signingAddress: string | null;
   status: "active" | "suspended";
   createdAt: Date;
 }
@@ -78,8 +82,30 @@ export interface LeaseRecord {
   manifestDeliveredAt: Date | null;
   createdAt: Date;
   closedAt: Date | null;
+  /** The deployment and SDL group its order was made from (null for an order posted without SDL). */
+  deploymentId: string | null;
+  groupName: string | null;
+  /** The version hash (sha256) of the manifest the provider must run. */
+  manifestVersion: string | null;
+  /** What the provider's agent reports and the verifier has counted; null before the first heartbeat. */
+  workload: LeaseWorkloadState | null;
   /** Set when the lease is paid through a deployment's escrow on chain. */
   escrow: LeaseEscrow | null;
+}
+
+export interface LeaseWorkloadState {
+  status: LeaseWorkloadStatus;
+  services: ServiceReport[];
+  lastHeartbeatAt: Date | null;
+  verifiedSeconds: number;
+  /** The first check that found it running (heartbeat and probes good). */
+  firstVerifiedAt: Date | null;
+}
+
+/** A stored report's services; rows are written from a validated report, anything else is dropped. */
+function servicesOf(value: Prisma.JsonValue): ServiceReport[] {
+  const parsed = z.array(ServiceReportSchema).safeParse(value);
+  return parsed.success ? parsed.data : [];
 }
 
 export interface LeaseEscrow {
@@ -112,6 +138,7 @@ function toProvider(row: ProviderRow): ProviderRecord {
     region: row.region,
     attributes: toAttributes(row.attributes),
     auditedBy: row.auditedBy ?? [],
+    signingAddress: row.signingAddress ?? null,
     status: row.account.status,
     createdAt: row.createdAt,
   };
@@ -558,6 +585,18 @@ export async function expireBids(db: Db, now: Date): Promise<{ id: string; order
 
 const leaseInclude = {
   provider: { select: { name: true, region: true, accountId: true, hostUri: true } },
+  order: {
+    select: { deploymentId: true, groupName: true, deployment: { select: { manifestVersion: true } } },
+  },
+  verification: {
+    select: {
+      status: true,
+      services: true,
+      lastHeartbeatAt: true,
+      verifiedMillis: true,
+      firstVerifiedAt: true,
+    },
+  },
 } as const;
 type LeaseRow = Prisma.LeaseGetPayload<{ include: typeof leaseInclude }>;
 
@@ -575,6 +614,18 @@ function toLease(row: LeaseRow): LeaseRecord {
     manifestDeliveredAt: row.manifestDeliveredAt,
     createdAt: row.createdAt,
     closedAt: row.closedAt,
+    deploymentId: row.order.deploymentId,
+    groupName: row.order.groupName,
+    manifestVersion: row.order.deployment?.manifestVersion ?? null,
+    workload: row.verification
+      ? {
+          status: row.verification.status,
+          services: servicesOf(row.verification.services),
+          lastHeartbeatAt: row.verification.lastHeartbeatAt,
+          verifiedSeconds: Number(row.verification.verifiedMillis / 1000n),
+          firstVerifiedAt: row.verification.firstVerifiedAt,
+        }
+      : null,
     escrow:
       row.chainLeaseId && row.chainState
         ? {

@@ -78,6 +78,18 @@ export function leaseToWire(lease: LeaseRecord) {
     pricePerHour: formatUsd(lease.pricePerHour),
     closeReason: lease.closeReason,
     manifestDeliveredAt: lease.manifestDeliveredAt?.toISOString() ?? null,
+    deploymentId: lease.deploymentId,
+    groupName: lease.groupName,
+    manifestVersion: lease.manifestVersion,
+    workload: lease.workload
+      ? {
+          status: lease.workload.status,
+          services: lease.workload.services,
+          lastHeartbeatAt: lease.workload.lastHeartbeatAt?.toISOString() ?? null,
+          verifiedSeconds: lease.workload.verifiedSeconds,
+          firstVerifiedAt: lease.workload.firstVerifiedAt?.toISOString() ?? null,
+        }
+      : null,
     createdAt: lease.createdAt.toISOString(),
     closedAt: lease.closedAt?.toISOString() ?? null,
     escrow: lease.escrow
@@ -100,6 +112,7 @@ export function providerToWire(provider: ProviderRecord) {
     hostUri: provider.hostUri,
     region: provider.region,
     attributes: provider.attributes,
+    signingAddress: provider.signingAddress,
     createdAt: provider.createdAt.toISOString(),
   };
 }

@@ -8,12 +8,14 @@ import { deploymentRoutes } from "./deployments";
 import { escrowRoutes } from "./escrow";
 import { eventRoutes } from "./events";
 import { marketRoutes } from "./market";
+import { verifyRoutes } from "./verify";
 
 const documentedRoutes: RouteDefinition[] = [
   ...accountRoutes,
   ...marketRoutes,
   ...deploymentRoutes,
   ...escrowRoutes,
+  ...verifyRoutes,
   ...eventRoutes,
 ];
 

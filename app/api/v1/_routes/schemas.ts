@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ServiceReportSchema, WORKLOAD_STATUSES } from "@/lib/verify/protocol";
 
 /** Response shapes for the OpenAPI document; wire-format.ts produces exactly these. */
 export const IdParams = z.strictObject({
@@ -30,6 +31,10 @@ export const ProviderWire = z.object({
   hostUri: z.string(),
   region: z.string(),
   attributes: z.record(z.string(), z.string()),
+  signingAddress: z
+    .string()
+    .nullable()
+    .describe("Address of the key that signs the provider agent's heartbeats (PUT /provider/signing-key)"),
   createdAt: Timestamp,
 });
 
@@ -125,6 +130,27 @@ export const LeaseWire = z.object({
     .enum(["owner", "provider", "unstable", "manifest_timeout", "insufficient_funds", "admin"])
     .nullable(),
   manifestDeliveredAt: Timestamp.nullable(),
+  deploymentId: z
+    .string()
+    .nullable()
+    .describe("The deployment its order came from (null: an order posted without SDL)"),
+  groupName: z.string().nullable().describe("The SDL placement group its order was made from"),
+  manifestVersion: z.string().nullable().describe("sha256 of the manifest the provider must run"),
+  workload: z
+    .object({
+      status: z.enum(["pending", ...WORKLOAD_STATUSES]),
+      services: z.array(ServiceReportSchema),
+      lastHeartbeatAt: Timestamp.nullable(),
+      verifiedSeconds: z
+        .number()
+        .int()
+        .describe("Seconds the verifier found it running; only these are paid"),
+      firstVerifiedAt: Timestamp.nullable(),
+    })
+    .nullable()
+    .describe(
+      "What the provider's agent reports and the verifier counted; null before the first report or check",
+    ),
   createdAt: Timestamp,
   closedAt: Timestamp.nullable(),
   escrow: z
