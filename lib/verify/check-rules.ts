@@ -31,7 +31,9 @@ export function heartbeatProblem(
 ): string | null {
   if (!state.lastHeartbeatAt) return "no heartbeat from the provider yet";
   const ageSeconds = Math.floor((now.getTime() - state.lastHeartbeatAt.getTime()) / 1000);
-  if (ageSeconds > settings.heartbeatTtlSeconds) return `no heartbeat for ${ageSeconds} s`;
+  // The reason names the limit, not the age, so a run of failed checks reads as one stretch.
+  if (ageSeconds > settings.heartbeatTtlSeconds)
+    return `no heartbeat in the last ${settings.heartbeatTtlSeconds} s`;
   if (state.status === "manifest_rejected") return "the provider refused the manifest";
   if (state.status === "failed") return "the provider reports the workload failed";
   const ready = new Set(state.servicesReady);

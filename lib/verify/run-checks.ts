@@ -42,13 +42,15 @@ const PROBE_CONCURRENCY = 16;
  * events; a lease that failed too often closes as unstable, one that never ran closes as
  * manifest_timeout. Runs in one process at a time (a stately queue); each lease's record is
  * also guarded by its last check time, so an overlapping round cannot count twice.
+ * `only` limits a round to some leases (a targeted re-check; tests sharing a database).
  */
 export async function runVerifierChecks(
   now = new Date(),
   settings = verifierSettings(),
+  options: { only?: string[] } = {},
 ): Promise<CheckRound> {
   const leases = await db().lease.findMany({
-    where: { state: "active" },
+    where: { state: "active", ...(options.only ? { id: { in: options.only } } : {}) },
     select: { id: true, createdAt: true },
   });
   const round: CheckRound = { checked: 0, verified: 0, closed: 0 };

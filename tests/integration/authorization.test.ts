@@ -1,4 +1,5 @@
 import { grantConfiguredAdmins } from "@/lib/accounts/grant-configured-admins";
+import { generatePrivateKey } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "@/lib/accounts/authenticate";
 import { setAccountStatus } from "@/lib/admin/set-account-status";
@@ -7,6 +8,7 @@ import { isAppError } from "@/lib/errors";
 import { apiClient, inventoryInput, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { useTestChain } from "../support/chain";
+import { signedHeartbeat } from "../support/heartbeats";
 import { closeSnapshotPool, marketSnapshot, queryRows } from "./market-snapshot";
 
 /**
@@ -46,6 +48,8 @@ interface World {
   suspendedBidId: string;
   /** The tenant's deployment; provider won its order's lease, otherProvider never bid. */
   deploymentId: string;
+  /** A well-formed heartbeat for `leaseId` (signed by a key nobody registered). */
+  heartbeat: unknown;
 }
 let world: World;
 
@@ -125,6 +129,7 @@ beforeAll(async () => {
     suspendedOrderBidId: suspendedOrderBid.id,
     suspendedBidId: suspendedBid.id,
     deploymentId: deployment.body.deployment.id,
+    heartbeat: await signedHeartbeat(generatePrivateKey(), lease.id, { sequence: 1 }),
   };
 });
 afterAll(async () => {
@@ -315,6 +320,44 @@ const routeCalls: RouteCall[] = [
     method: "POST",
     path: (w) => `/leases/${w.leaseId}/close`,
     denied: { "other tenant": 403, "other provider": 403 },
+  },
+  {
+    route: "PUT /provider/signing-key",
+    method: "PUT",
+    path: () => "/provider/signing-key",
+    body: () => ({ address: `0x${"11".repeat(20)}`, signature: `0x${"22".repeat(65)}` }),
+    denied: { "tenant acting as provider": 403 },
+  },
+  {
+    route: "POST /leases/{id}/heartbeats",
+    method: "POST",
+    path: (w) => `/leases/${w.leaseId}/heartbeats`,
+    body: (w) => w.heartbeat,
+    denied: { "other tenant": 403, "other provider": 403, "tenant acting as provider": 403 },
+  },
+  {
+    route: "GET /leases/{id}/verification",
+    method: "GET",
+    path: (w) => `/leases/${w.leaseId}/verification`,
+    denied: { "other tenant": 404, "other provider": 404 },
+  },
+  {
+    route: "GET /leases/{id}/logs",
+    method: "GET",
+    path: (w) => `/leases/${w.leaseId}/logs`,
+    denied: { "other tenant": 404, "other provider": 404 },
+  },
+  {
+    route: "GET /leases/{id}/logs/stream",
+    method: "GET",
+    path: (w) => `/leases/${w.leaseId}/logs/stream`,
+    denied: { "other tenant": 404, "other provider": 404 },
+  },
+  {
+    route: "GET /provider/verification",
+    method: "GET",
+    path: () => "/provider/verification",
+    denied: { "tenant acting as provider": 403 },
   },
   {
     route: "POST /deployments",

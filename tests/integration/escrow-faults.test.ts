@@ -15,6 +15,7 @@ import { privateKeyToAddress, generatePrivateKey } from "viem/accounts";
 import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { increaseChainTime, useTestChain, type TestChain } from "../support/chain";
+import { creditVerifiedTime } from "../support/verified-time";
 
 /**
  * Faults the escrow must survive, on real PostgreSQL and a real anvil: the worker process
@@ -161,6 +162,7 @@ describe("escrow faults", () => {
     expect(await db().lease.count({ where: { id: { in: leaseIds }, chainState: "open" } })).toBe(100);
 
     await increaseChainTime(chain.rpcUrl, 900);
+    for (const leaseId of leaseIds) await creditVerifiedTime(leaseId, 900);
     expect(await scheduleSettlements(runtime.chain, runtime.settings)).toBe(100);
     expect((await drainChain(runtime, { timeoutMs: 120_000 })).idle).toBe(true);
 

@@ -41,6 +41,10 @@ SELECT json_build_object(
     WHERE c."escrowAccountId" IN (SELECT id FROM escs) OR c."fromAddress" IN (SELECT address FROM wals)
       OR c."leaseId" IN (SELECT id FROM leas)),
   'events', (SELECT count(*) FROM market_event e WHERE e.audience && $1::text[]),
+  'verifications', (SELECT json_agg(v ORDER BY v."leaseId") FROM lease_verification v
+    WHERE v."leaseId" IN (SELECT id FROM leas)),
+  'leaseEvents', (SELECT count(*) FROM lease_event e WHERE e."leaseId" IN (SELECT id FROM leas)),
+  'leaseLogs', (SELECT count(*) FROM lease_log g WHERE g."leaseId" IN (SELECT id FROM leas)),
   'idempotencyRecords', (SELECT count(*) FROM idempotency_record r WHERE r."accountId" IN (SELECT id FROM accts))
 ) AS snapshot`;
 
