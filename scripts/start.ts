@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole marketplace on one machine. Serves the embedded database (unless
  * DATABASE_URL points at a PostgreSQL), migrates, seeds demo data, runs a local chain with the
- * escrow (unless EVM_RPC_URL points at one), builds the app when its sources changed, and
- * serves it at http://127.0.0.1:3000 (PORT, HOST to change).
+ * escrow (unless EVM_RPC_URL points at one), builds the app when its sources changed, serves
+ * it at http://127.0.0.1:3000 (PORT, HOST to change), and starts three demo provider agents
+ * that bid on new orders and run what they win as local processes (DEMO_AGENTS=false: none).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,6 +24,7 @@ import { deriveAddress, walletLabel } from "@/lib/chain/keys";
 import { startEmbeddedDatabase } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { seedDemoData } from "@/prisma/seed";
+import { prepareDemoAgents, startDemoAgents } from "./support/demo-agents";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? ".data");
@@ -263,7 +265,9 @@ async function main(): Promise<void> {
     [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/serve.ts")],
     { cwd: root, env: { ...env, HOST: host, PORT: String(port) }, stdio: "inherit" },
   );
+  let stopAgents = async () => {};
   const stop = async (signal: NodeJS.Signals) => {
+    await stopAgents();
     server.kill(signal);
     await exitCode(server).catch(() => 0);
     await stopServices();
@@ -273,6 +277,15 @@ async function main(): Promise<void> {
   process.on("SIGTERM", (signal) => void stop(signal));
 
   await waitForHttp(`${appUrl}/api/v1/openapi.json`, 60_000);
+  if (seed && process.env.DEMO_AGENTS !== "false") {
+    const agents = await prepareDemoAgents({
+      databaseUrl,
+      apiUrl: `${appUrl}/api/v1`,
+      agentsDir: path.join(dataDir, "agents"),
+    });
+    stopAgents = startDemoAgents(agents, root, { ...process.env, NODE_ENV: "production" }).stop;
+    if (agents.length) log(`started demo provider agents: ${agents.map((agent) => agent.slug).join(", ")}`);
+  }
   log("");
   log(`Bidcloud is running at ${appUrl}`);
   if (seed) {
@@ -281,6 +294,7 @@ async function main(): Promise<void> {
   }
   log("stop with Ctrl+C");
   const code = await exitCode(server);
+  await stopAgents();
   await stopServices();
   process.exit(code);
 }
