@@ -8,10 +8,14 @@
  *  4. escrow, in-process after the server has stopped (scripts/bench-escrow.ts): accept -> lease
  *     open on chain, settlement throughput and settle gas
  *
- * BENCH_ONLY=sdl or BENCH_ONLY=escrow runs only those rows.
+ *  5. provider agents (scripts/bench-agents.ts): twenty agent processes against the server;
+ *     order → first bid and order → running lease with auto-accept
+ *
+ * BENCH_ONLY=sdl, BENCH_ONLY=escrow or BENCH_ONLY=agents runs only those rows.
  */
 import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
+import { agentRows, benchAgents, type AgentBenchResult } from "./bench-agents";
 import { benchEscrow, escrowRows, escrowSetup, type EscrowBenchResult } from "./bench-escrow";
 import { benchSdl, FIXTURE_PASSES, TYPICAL_ITERATIONS, type SdlBenchResult } from "./bench-sdl";
 import os from "node:os";
@@ -283,6 +287,22 @@ function writeSection(section: string): void {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === "agents") {
+    const agents = await benchAgents();
+    writeSection(
+      [
+        machine(null),
+        "",
+        "_Provider agents only (`BENCH_ONLY=agents`)._",
+        "",
+        "| benchmark | result | target | verdict |",
+        "|---|---|---|---|",
+        ...agentRows(agents),
+        "",
+      ].join("\n"),
+    );
+    return;
+  }
   if (process.env.BENCH_ONLY === "escrow") {
     const escrow = await benchEscrow();
     writeSection(
@@ -378,6 +398,13 @@ async function main(): Promise<void> {
   } catch (error) {
     escrowError = error;
   }
+  process.stdout.write("provider agents...\n");
+  let agents: AgentBenchResult | undefined;
+  try {
+    agents = await benchAgents();
+  } catch (error) {
+    escrowError ??= error;
+  }
   writeSection(
     [
       machine(pgVersion),
@@ -391,10 +418,11 @@ async function main(): Promise<void> {
       ...httpRows,
       ...sdlRows(sdl),
       ...(escrow ? escrowRows(escrow) : []),
+      ...(agents ? agentRows(agents) : []),
       "",
     ].join("\n"),
   );
-  if (!escrow) throw escrowError;
+  if (!escrow || !agents) throw escrowError;
 }
 
 main().then(

@@ -147,6 +147,9 @@ export default async function ProviderPage() {
         actions={
           <>
             <ProviderLiveRefresh />
+            <Link href="/provider/verification" className={buttonClasses("secondary", "sm")}>
+              Verification ›
+            </Link>
             <Link href="/provider/earnings" className={buttonClasses("secondary", "sm")}>
               Earnings ›
             </Link>

@@ -1,5 +1,7 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { StateBadge } from "@/components/ui/badge";
+import { WorkloadSummary } from "@/components/verify/workload-summary";
 import { perHour } from "@/lib/format";
 import type { LeaseRecord } from "@/lib/market/market.repository";
 import { TimeAgo } from "./time-ago";
@@ -14,8 +16,9 @@ const CLOSE_REASONS: Record<string, string> = {
 };
 
 /**
- * An order's lease: who runs it, where, at what price, and whether the provider has the
- * manifest; `children` adds a line under it (its escrow payments).
+ * An order's lease: who runs it, where, at what price, whether the provider has the manifest,
+ * the workload's status and URI, and a link to the lease's page; `children` adds a line under
+ * it (its escrow payments).
  */
 export function LeaseSummary({
   lease,
@@ -51,7 +54,18 @@ export function LeaseSummary({
             </>
           )}
         </span>
+        <Link
+          href={`/tenant/leases/${lease.id}`}
+          className="ml-auto text-xs font-semibold text-brand-600 hover:text-brand-700"
+        >
+          View lease ›
+        </Link>
       </p>
+      {running && (
+        <div className="mt-2">
+          <WorkloadSummary lease={lease} viewer="tenant" />
+        </div>
+      )}
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-[1.6fr_1fr_1fr_1.3fr]">
         <div className="min-w-0">
           <dt className="text-xs text-slate-500">Provider</dt>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { LeaseStateWithReason } from "@/components/ui/lease-state";
 import { EmptyState } from "@/components/ui/card";
 import { ConfirmAction } from "@/components/ui/confirm-action";
@@ -6,6 +7,7 @@ import { OrderResources } from "@/components/market/order-resources";
 import { gpuRequestLabel } from "@/lib/gpu-names";
 import { ShortId } from "@/components/ui/short-id";
 import { StackCell, StackRow, StackTable } from "@/components/ui/stack-table";
+import { WorkloadSummary } from "@/components/verify/workload-summary";
 import { perHour, timeAgo } from "@/lib/format";
 import type { LeaseRecord, OrderRecord } from "@/lib/market/market.repository";
 
@@ -56,6 +58,11 @@ export function ProviderLeasesTable({
                   : "not fetched yet: your agent fetches it, or open it here"}
               </p>
             )}
+            {lease.state !== "closed" && (
+              <div className="mt-1">
+                <WorkloadSummary lease={lease} viewer="provider" />
+              </div>
+            )}
           </StackCell>
           <StackCell label="Tenant">
             <span className="text-xs text-slate-500">tenant</span> <ShortId id={lease.tenantId} />
@@ -70,16 +77,24 @@ export function ProviderLeasesTable({
             {timeAgo(lease.createdAt, now)}
           </StackCell>
           <StackCell label="" actions>
-            {lease.state !== "closed" && (
-              <ConfirmAction
-                action={closeAction}
-                fields={{ id: lease.id }}
-                label="Close"
-                confirmLabel="Close lease"
-                prompt="Stop the workload?"
-                accessibleName={`Close lease for ${order ? gpuRequestLabel(order.resources.gpu) : "order"}`}
-              />
-            )}
+            <div className="inline-flex flex-wrap items-start gap-2 sm:justify-end">
+              <Link
+                href={`/provider/leases/${lease.id}`}
+                className="rounded-md px-2 py-1.5 text-xs font-semibold text-brand-600 hover:bg-brand-50"
+              >
+                View lease
+              </Link>
+              {lease.state !== "closed" && (
+                <ConfirmAction
+                  action={closeAction}
+                  fields={{ id: lease.id }}
+                  label="Close"
+                  confirmLabel="Close lease"
+                  prompt="Stop the workload?"
+                  accessibleName={`Close lease for ${order ? gpuRequestLabel(order.resources.gpu) : "order"}`}
+                />
+              )}
+            </div>
           </StackCell>
         </StackRow>
       ))}

@@ -1,6 +1,8 @@
+import Link from "next/link";
 import { ActionButton } from "@/components/ui/action-button";
 import type { ActionResult } from "@/components/ui/action-result";
 import { StateBadge } from "@/components/ui/badge";
+import { WorkloadSummary } from "@/components/verify/workload-summary";
 import { perHour, timeAgo } from "@/lib/format";
 import type { LeaseRecord } from "@/lib/market/market.repository";
 
@@ -13,7 +15,7 @@ const CLOSE_REASONS: Record<string, string> = {
   admin: "closed by an administrator",
 };
 
-/** The lease an accepted bid became: who runs it, at what price, and a way to end it. */
+/** The lease an accepted bid became: who runs it, at what price, its workload, a link to its page, and a way to end it. */
 export function LeasePanel({
   lease,
   now,
@@ -31,15 +33,28 @@ export function LeasePanel({
       className={`rounded-xl bg-white shadow-xs ring-1 ${running ? "ring-emerald-300" : "ring-slate-200"}`}
     >
       <header className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-100 px-4 py-3 sm:px-5">
-        <div>
-          <h2 id="lease-title" className="flex items-center gap-2 text-base font-semibold text-slate-900">
-            Lease <StateBadge state={lease.state} />
-          </h2>
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <h2 id="lease-title" className="flex items-center gap-2 text-base font-semibold text-slate-900">
+              Lease <StateBadge state={lease.state} />
+            </h2>
+            <Link
+              href={`/tenant/leases/${lease.id}`}
+              className="text-xs font-semibold text-brand-600 hover:text-brand-700"
+            >
+              View lease ›
+            </Link>
+          </div>
           <p className="mt-0.5 text-sm text-slate-500">
             {running
-              ? `Started ${timeAgo(lease.createdAt, now)}. You pay this price per hour until you close it.`
+              ? `Started ${timeAgo(lease.createdAt, now)}. You pay this hourly price for verified running time until you close it.`
               : `${CLOSE_REASONS[lease.closeReason ?? ""] ?? "closed"}${lease.closedAt ? ` ${timeAgo(lease.closedAt, now)}` : ""}.`}
           </p>
+          {running && (
+            <div className="mt-2">
+              <WorkloadSummary lease={lease} viewer="tenant" />
+            </div>
+          )}
         </div>
         {running && (
           <ActionButton

@@ -3,10 +3,14 @@ import { OrderResources } from "@/components/market/order-resources";
 import { ActionButton } from "@/components/ui/action-button";
 import type { ActionResult } from "@/components/ui/action-result";
 import { StateBadge } from "@/components/ui/badge";
+import { WorkloadSummary } from "@/components/verify/workload-summary";
 import { perHour, timeAgo } from "@/lib/format";
 import type { LeaseRecord, OrderRecord } from "@/lib/market/market.repository";
 
-/** The tenant's leases: provider, what runs there, the hourly price, and a close button while running. */
+/**
+ * The tenant's leases: provider, what runs there, the workload's status and URI, the hourly
+ * price, a link to the lease's page, and a close button while running.
+ */
 export function LeasesList({
   leases,
   ordersById,
@@ -42,6 +46,11 @@ export function LeasesList({
                   compact
                 />
               )}
+              {running && (
+                <div className="mt-1">
+                  <WorkloadSummary lease={lease} viewer="tenant" />
+                </div>
+              )}
             </div>
             <div className="sm:w-28">
               <StateBadge state={lease.state} />
@@ -56,10 +65,10 @@ export function LeasesList({
             </div>
             <div className="ml-auto flex items-center gap-2 sm:ml-0 sm:w-44 sm:justify-end">
               <Link
-                href={`/tenant/orders/${lease.orderId}`}
+                href={`/tenant/leases/${lease.id}`}
                 className="rounded-md px-2 py-1.5 text-xs font-semibold text-brand-600 hover:bg-brand-50"
               >
-                View
+                View lease
               </Link>
               {running && (
                 <ActionButton

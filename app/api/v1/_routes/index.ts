@@ -7,6 +7,7 @@ import { accountRoutes } from "./accounts";
 import { deploymentRoutes } from "./deployments";
 import { escrowRoutes } from "./escrow";
 import { eventRoutes } from "./events";
+import { leaseLogStreamRoutes } from "./lease-log-stream";
 import { marketRoutes } from "./market";
 import { verifyRoutes } from "./verify";
 
@@ -16,6 +17,7 @@ const documentedRoutes: RouteDefinition[] = [
   ...deploymentRoutes,
   ...escrowRoutes,
   ...verifyRoutes,
+  ...leaseLogStreamRoutes,
   ...eventRoutes,
 ];
 
