@@ -1,3 +1,4 @@
+import { agent, AGENT_USAGE } from "./commands/agent";
 import { deploy, DEPLOY_USAGE } from "./commands/deploy";
 import { sdlCheck, SDL_CHECK_USAGE } from "./commands/sdl-check";
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from "./io";
@@ -7,6 +8,7 @@ export const USAGE = `Usage: bidcloud <command>
 Commands:
   sdl check <file> [--json]          validate an Akash SDL offline and print its manifest version
   deploy <file> [--auto-accept]      create a deployment from an SDL (needs BIDCLOUD_API_KEY)
+  agent --config <file>              run the provider agent: bid, run won leases, report heartbeats
   help                               show this help
 
 Run "bidcloud <command> --help" for a command's options.`;
@@ -41,6 +43,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     }
     case "deploy":
       return deploy(rest, io);
+    case "agent":
+      return agent(rest, io);
     case undefined:
       throw new UsageError("no command given", USAGE);
     default:
@@ -50,6 +54,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
 
 function helpFor(topic: string[]): string {
   if (topic[0] === "deploy") return DEPLOY_USAGE;
+  if (topic[0] === "agent") return AGENT_USAGE;
   if (topic[0] === "sdl") return SDL_CHECK_USAGE;
   return USAGE;
 }

@@ -13,7 +13,13 @@ async function main(): Promise<number> {
   const app = await startAppOnFreshDatabase({
     label: "e2e",
     port: Number(process.env.E2E_PORT ?? 3100),
-    env: { BID_TTL_SECONDS: process.env.BID_TTL_SECONDS ?? "300" },
+    env: {
+      BID_TTL_SECONDS: process.env.BID_TTL_SECONDS ?? "300",
+      // The demo story watches the verifier and the escrow at work: quicker rounds than the defaults.
+      VERIFY_INTERVAL_SECONDS: "2",
+      VERIFIER_MAX_FAILURES: "30",
+      SETTLE_INTERVAL_SECONDS: "10",
+    },
   });
   try {
     const runner = spawn(
