@@ -109,14 +109,18 @@ function setUp(overrides: Partial<AgentLease> = {}) {
 }
 
 describe("LeaseRunner", () => {
-  it("reports deploying, then running, then degraded when a service stops being ready", async () => {
+  it("reports deploying at once, running the moment it is ready, then degraded when a service stops being ready", async () => {
     const { runner, runtime, reports, lease: won } = setUp();
     runner.onLease(won, "event");
     await settle();
     expect(runtime.deployed).toHaveLength(1);
-    await runner.beatAll();
+    // No waiting for the next beat: the deploy is reported as soon as it is submitted...
+    expect(reports.map((report) => report.status)).toEqual(["deploying"]);
     runtime.ready = true;
-    await runner.beatAll();
+    // ...and readiness within a fraction of a second of it.
+    const deadline = Date.now() + 1_000;
+    while (reports.length < 2 && Date.now() < deadline) await settle();
+    expect(reports.map((report) => report.status)).toEqual(["deploying", "running"]);
     runtime.ready = false;
     await runner.beatAll();
     expect(reports.map((report) => report.status)).toEqual(["deploying", "running", "degraded"]);
@@ -132,9 +136,9 @@ describe("LeaseRunner", () => {
 
   it("keeps events of a heartbeat the server did not take, and sends them with the next", async () => {
     const { runner, runtime, reports, state, lease: won } = setUp();
+    state.failHeartbeats = new ApiError("POST /leases/lease_1/heartbeats: no answer (ECONNREFUSED)", 0);
     runner.onLease(won, "event");
     await settle();
-    state.failHeartbeats = new ApiError("POST /leases/lease_1/heartbeats: no answer (ECONNREFUSED)", 0);
     runtime.pending.push({
       at: new Date().toISOString(),
       type: "normal",

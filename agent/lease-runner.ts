@@ -53,9 +53,16 @@ interface TrackedLease {
 /** Reports sent back to back in one beat when the queue holds more than one report's worth. */
 const MAX_REPORTS_PER_BEAT = 5;
 const MAX_PREPARE_BACKOFF_MS = 30_000;
+/** After a deploy, readiness is polled this often, for at most this long, to report it at once. */
+const READY_POLL_MS = 100;
+const READY_WATCH_MS = 60_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class LeaseRunner {
   private readonly leases = new Map<string, TrackedLease>();
+  /** Leases seen ended: a lease never reopens, so a late or stale event about one is ignored. */
+  private readonly ended = new Set<string>();
   private readonly now: () => Date;
   private stopped = false;
 
@@ -70,7 +77,7 @@ export class LeaseRunner {
 
   /** A lease from an event or a listing: starts it, or stops it when it is no longer active. */
   onLease(lease: AgentLease, source: "event" | "adopted"): void {
-    if (this.stopped || lease.providerId !== this.options.providerId) return;
+    if (this.stopped || lease.providerId !== this.options.providerId || this.ended.has(lease.id)) return;
     const tracked = this.leases.get(lease.id);
     if (lease.state !== "active") {
       void this.stopLease(lease.id, `lease is ${lease.state}`);
@@ -228,6 +235,26 @@ export class LeaseRunner {
     const names = workload.services.map((service) => `${service.name} x${service.count}`).join(", ");
     log.info("deployed", { lease: lease.id, runtime: runtime.kind, services: names });
     this.record(entry, "normal", "Deployed", `deployed ${names} on the ${runtime.kind} runtime`);
+    void this.beatWhenReady(entry);
+  }
+
+  /**
+   * Reports at once instead of at the next beat: the deploy now, then the moment every service
+   * is ready, so the tenant (and the verifier) see the lease running within a fraction of a second.
+   */
+  private async beatWhenReady(entry: TrackedLease): Promise<void> {
+    await this.beat(entry);
+    const deadline = Date.now() + READY_WATCH_MS;
+    while (Date.now() < deadline && this.leases.get(entry.lease.id) === entry && entry.phase === "deployed") {
+      const services = await this.options.runtime.status(entry.lease.id).catch(() => []);
+      if (services.length > 0 && services.every((service) => service.ready)) {
+        // A beat in flight reports the old status; wait for it, then report the new one.
+        while (entry.beating) await sleep(READY_POLL_MS);
+        await this.beat(entry);
+        return;
+      }
+      await sleep(READY_POLL_MS);
+    }
   }
 
   private fail(
@@ -323,6 +350,7 @@ export class LeaseRunner {
   }
 
   private async stopLease(leaseId: string, reason: string): Promise<void> {
+    this.ended.add(leaseId);
     const known = this.leases.delete(leaseId);
     try {
       // Idempotent: also cleans up a workload of a lease that ended while the agent was away.

@@ -15,6 +15,9 @@ async function main(): Promise<number> {
     port: Number(process.env.E2E_PORT ?? 3100),
     env: {
       BID_TTL_SECONDS: process.env.BID_TTL_SECONDS ?? "300",
+      // The demo spec starts the demo agents itself (with the launcher's own code) and stops
+      // them after; running them throughout would make them bid on every other spec's orders.
+      DEMO_AGENTS: "false",
       // The demo story watches the verifier and the escrow at work: quicker rounds than the defaults.
       VERIFY_INTERVAL_SECONDS: "2",
       VERIFIER_MAX_FAILURES: "30",
@@ -25,7 +28,11 @@ async function main(): Promise<number> {
     const runner = spawn(
       process.execPath,
       [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...process.argv.slice(2)],
-      { cwd: root, env: { ...process.env, E2E_BASE_URL: app.baseUrl }, stdio: "inherit" },
+      {
+        cwd: root,
+        env: { ...process.env, E2E_BASE_URL: app.baseUrl, E2E_DATABASE_URL: app.databaseUrl },
+        stdio: "inherit",
+      },
     );
     return await new Promise<number>((resolve) => runner.on("exit", (code) => resolve(code ?? 1)));
   } finally {

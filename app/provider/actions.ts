@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { runFormAction } from "@/app/_lib/form-action";
 import { WithdrawFormSchema } from "@/components/escrow/escrow-forms.schemas";
 import { formatTokens, tokenOf } from "@/components/escrow/token-amount";
@@ -81,9 +82,13 @@ export async function closeOwnBid(_previous: FormState, formData: FormData): Pro
 }
 
 export async function closeProviderLease(_previous: FormState, formData: FormData): Promise<FormState> {
-  return runFormAction({ formData, revalidate: PAGE }, async (principal) => {
+  const state = await runFormAction({ formData, revalidate: PAGE }, async (principal) => {
     await closeLease(principal, IdFormSchema.parse(Object.fromEntries(formData)).id);
   });
+  // The lease's own page shows the close too, not only the dashboard.
+  const id = formData.get("id");
+  if (typeof id === "string") revalidatePath(`/provider/leases/${id}`);
+  return state;
 }
 
 /** Withdraws everything settled to the provider, to its managed wallet or the address typed. */

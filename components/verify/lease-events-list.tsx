@@ -1,14 +1,7 @@
 import { TimeAgo } from "@/components/deployment/time-ago";
+import type { LeaseEventView as LeaseEventItem } from "@/lib/verify/verification-queries";
 
-export interface LeaseEventItem {
-  id: string;
-  at: Date;
-  source: string;
-  type: string;
-  reason: string;
-  message: string;
-  service: string | null;
-}
+export type { LeaseEventView as LeaseEventItem } from "@/lib/verify/verification-queries";
 
 const SOURCE_STYLES: Record<string, string> = {
   provider: "bg-slate-100 text-slate-700 ring-slate-300",

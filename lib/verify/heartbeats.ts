@@ -75,6 +75,15 @@ export async function acceptHeartbeat(
 
   await ensureVerification(db(), lease);
   await marketTransaction(async (tx, emit) => {
+    // The lease row under a share lock: a close that committed first is seen here, and one that
+    // comes after waits, so no heartbeat is taken (or published as "active") after a close.
+    const [leaseRow] = await tx.$queryRaw<{ state: string }[]>`
+      SELECT state::text AS state FROM lease WHERE id = ${leaseId} FOR SHARE`;
+    if (leaseRow?.state === "closed") {
+      throw new AppError("INVALID_STATE", "the lease is closed: stop its workload", {
+        fields: [{ path: "leaseId", message: "the lease is closed" }],
+      });
+    }
     const [current] = await tx.$queryRaw<{ lastSequence: bigint; status: string; services: unknown }[]>`
       SELECT "lastSequence", status::text AS status, services FROM lease_verification
       WHERE "leaseId" = ${leaseId} FOR UPDATE`;

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { prepareDemoAgents, startDemoAgents } from "../../scripts/support/demo-agents";
 
 /**
  * The demo story with the real demo provider agents `npm start` runs: the demo tenant posts an
@@ -6,7 +10,26 @@ import { expect, test, type Page } from "@playwright/test";
  * accepts it, opens the service's URI, watches the lease go "Running — verified", sees the
  * verifier notice when the workload turns unhealthy (and that time is not paid), and sees the
  * escrow settle verified time only.
+ *
+ * The three demo agents are started here with the same code `npm start` uses, and stopped
+ * after this spec, so they do not bid on the other specs' orders.
  */
+const root = path.resolve(import.meta.dirname, "../..");
+const agentsDir = mkdtempSync(path.join(tmpdir(), "bidcloud-e2e-agents-"));
+let stopAgents = async () => {};
+
+test.beforeAll(async ({ baseURL }) => {
+  const databaseUrl = process.env.E2E_DATABASE_URL;
+  if (!databaseUrl || !baseURL) throw new Error("run through npm run test:e2e (E2E_DATABASE_URL is unset)");
+  const agents = await prepareDemoAgents({ databaseUrl, apiUrl: `${baseURL}/api/v1`, agentsDir });
+  expect(agents.map((agent) => agent.slug)).toEqual(["hopper", "ampere", "lovelace"]);
+  stopAgents = startDemoAgents(agents, root, { ...process.env }).stop;
+});
+
+test.afterAll(async () => {
+  await stopAgents();
+  rmSync(agentsDir, { recursive: true, force: true });
+});
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const DEPLOYMENT_NAME = `demo story ${run}`;

@@ -8,7 +8,12 @@ import { dispatchApi } from "@/app/api/v1/_routes";
  * HTTP on a random port, so integration tests go through sockets, headers and JSON
  * without a Next build.
  */
-export async function startApiServer(): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+export async function startApiServer(): Promise<{
+  baseUrl: string;
+  /** Cuts every open connection (event streams included) and keeps listening, as a network blip would. */
+  dropConnections: () => void;
+  close: () => Promise<void>;
+}> {
   const server: Server = createServer((req, res) => {
     void serveFetchHandler(req, res, dispatchApi, `http://${req.headers.host ?? "127.0.0.1"}`);
   });
@@ -16,6 +21,7 @@ export async function startApiServer(): Promise<{ baseUrl: string; close: () => 
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    dropConnections: () => server.closeAllConnections(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,13 +1,12 @@
 import { keccak256, toBytes, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import {
-  HEARTBEAT_TYPES,
-  SIGNING_KEY_TYPES,
-  VERIFIER_DOMAIN,
-  type WorkloadReport,
-} from "@/lib/verify/protocol";
+import { signingKeyProof as agentSigningKeyProof } from "@/agent/heartbeat";
+import { HEARTBEAT_TYPES, VERIFIER_DOMAIN, type WorkloadReport } from "@/lib/verify/protocol";
 
-/** A heartbeat request as an agent builds it, signed by `key`; parts can be overridden to forge one. */
+/**
+ * A heartbeat request signed by `key`. Unlike the agent's own signHeartbeat, every part can be
+ * chosen, so tests can build the forged and inconsistent ones the verifier must refuse.
+ */
 export async function signedHeartbeat(
   key: Hex,
   leaseId: string,
@@ -35,14 +34,7 @@ export async function signedHeartbeat(
   return { heartbeat, report, signature };
 }
 
-/** The body of PUT /provider/signing-key for `key`. */
-export async function signingKeyProof(key: Hex, providerId: string) {
-  const account = privateKeyToAccount(key);
-  const signature = await account.signTypedData({
-    domain: VERIFIER_DOMAIN,
-    types: SIGNING_KEY_TYPES,
-    primaryType: "ProviderSigningKey",
-    message: { providerId, signer: account.address },
-  });
-  return { address: account.address, signature };
+/** The body of PUT /provider/signing-key for `key`, as the agent makes it. */
+export function signingKeyProof(key: Hex, providerId: string) {
+  return agentSigningKeyProof(privateKeyToAccount(key), providerId);
 }

@@ -176,3 +176,9 @@ export const ApiKeyWire = z.object({
   revokedAt: Timestamp.nullable(),
   state: z.enum(["active", "revoked"]),
 });
+
+/** A cursor into a lease's log lines, as GET /leases/{id}/logs returns it. */
+export const LogCursor = z
+  .string()
+  .regex(/^\d{1,19}$/, { message: "must be a cursor returned before" })
+  .optional();

@@ -10,7 +10,7 @@ import {
 import { registerSigningKey } from "@/lib/verify/signing-key";
 import { leaseLogs, leaseVerification, providerVerificationRecord } from "@/lib/verify/verification-queries";
 import { defineRoute } from "../_lib/route";
-import { IdParams, ProviderWire, Timestamp } from "./schemas";
+import { IdParams, ProviderWire, Timestamp, LogCursor } from "./schemas";
 
 const WorkloadStatusWire = z.enum(["pending", ...WORKLOAD_STATUSES]);
 
@@ -130,10 +130,7 @@ export const verifyRoutes = [
     auth: "apiKey",
     params: IdParams,
     query: z.strictObject({
-      after: z
-        .string()
-        .regex(/^\d{1,19}$/, { message: "must be a cursor returned before" })
-        .optional(),
+      after: LogCursor,
       limit: z.coerce.number().int().min(1).max(1000).default(200),
     }),
     success: {
