@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { followMarketEvents } from "@/lib/market/follow-market-events";
+import { eventStreamResponse } from "../_lib/event-stream-response";
 import { defineRoute } from "../_lib/route";
 
 const MAX_EVENT_ID = 2n ** 63n - 1n;
@@ -32,72 +32,14 @@ export const eventRoutes = [
     handler: async ({ principal, query, request, stillAuthorized }) => {
       const lastEventId = request.headers.get("last-event-id") ?? query.after ?? null;
       const afterId = parseEventId(lastEventId);
-      const encoder = new TextEncoder();
-      let stopped = false;
-      let cleanup = () => {};
-      const stream = new ReadableStream<Uint8Array>({
-        async start(controller) {
-          const end = () => {
-            if (stopped) return;
-            stopped = true;
-            cleanup();
-            try {
-              controller.close();
-            } catch {
-              // already closed
-            }
-          };
-          const write = (text: string) => {
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              end();
-            }
-          };
-          // Registered before any await: a client that leaves during the replay must not leak a listener.
-          request.signal.addEventListener("abort", end);
-          write(": connected\nretry: 2000\n\n");
-          let unsubscribe: () => void;
-          try {
-            unsubscribe = await followMarketEvents(principal, { afterId }, (event) => {
-              write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.payload)}\n\n`);
-            });
-          } catch {
-            end();
-            return;
-          }
-          if (stopped || request.signal.aborted) {
-            unsubscribe();
-            end();
-            return;
-          }
-          // A revoked key or a suspended account must not keep listening: re-check on every keepalive.
-          const keepalive = setInterval(() => {
-            void stillAuthorized().then((authorized) => {
-              if (authorized) write(": keepalive\n\n");
-              else {
-                write('event: closed\ndata: {"reason":"unauthorized"}\n\n');
-                end();
-              }
-            });
-          }, env().EVENTS_KEEPALIVE_SECONDS * 1000);
-          cleanup = () => {
-            clearInterval(keepalive);
-            unsubscribe();
-          };
-        },
-        cancel() {
-          stopped = true;
-          cleanup();
-        },
-      });
-      return new Response(stream, {
-        status: 200,
-        headers: {
-          "content-type": "text/event-stream; charset=utf-8",
-          "cache-control": "no-cache, no-transform",
-          connection: "keep-alive",
-          "x-accel-buffering": "no",
+      return eventStreamResponse({
+        request,
+        stillAuthorized,
+        start: async (stream) => {
+          const unsubscribe = await followMarketEvents(principal, { afterId }, (event) =>
+            stream.send(event.type, event.payload, event.id),
+          );
+          stream.onCleanup(unsubscribe);
         },
       });
     },

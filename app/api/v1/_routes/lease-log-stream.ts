@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getLeaseFor } from "@/lib/market/market-queries";
 import { leaseLogs, type LeaseLogPage } from "@/lib/verify/verification-queries";
+import { eventStreamResponse } from "../_lib/event-stream-response";
 import { defineRoute } from "../_lib/route";
-import { IdParams } from "./schemas";
+import { IdParams, LogCursor } from "./schemas";
 
 const LOG_POLL_INTERVAL_MS = 1_000;
 const LOG_PAGE_LINES = 500;
@@ -31,10 +31,7 @@ export const leaseLogStreamRoutes = [
     auth: "apiKey",
     params: IdParams,
     query: z.strictObject({
-      after: z
-        .string()
-        .regex(/^\d{1,19}$/, { message: "must be a cursor returned before" })
-        .optional(),
+      after: LogCursor,
       tail: z.coerce.number().int().min(1).max(1000).default(200),
     }),
     success: { status: 200, description: "text/event-stream" },
@@ -48,34 +45,15 @@ export const leaseLogStreamRoutes = [
         limit: resumeAfter === null ? query.tail : LOG_PAGE_LINES,
       });
 
-      const encoder = new TextEncoder();
-      let stopped = false;
-      let cleanup = () => {};
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          const end = () => {
-            if (stopped) return;
-            stopped = true;
-            cleanup();
-            try {
-              controller.close();
-            } catch {
-              // already closed
-            }
-          };
-          const write = (text: string) => {
-            if (stopped) return;
-            try {
-              controller.enqueue(encoder.encode(text));
-            } catch {
-              end();
-            }
-          };
+      return eventStreamResponse({
+        request,
+        stillAuthorized,
+        start: (stream) => {
           let cursor: string | null = null;
-          const writePage = (page: LeaseLogPage) => {
+          const sendPage = (page: LeaseLogPage) => {
             for (const line of page.lines) {
               const data = { id: line.id, at: line.at.toISOString(), service: line.service, line: line.line };
-              write(`id: ${line.id}\nevent: log\ndata: ${JSON.stringify(data)}\n\n`);
+              stream.send("log", data, line.id);
             }
             cursor = page.cursor;
           };
@@ -83,26 +61,29 @@ export const leaseLogStreamRoutes = [
             leaseLogs(principal, leaseId, { after: cursor ?? undefined, limit: LOG_PAGE_LINES });
 
           let pollTimer: ReturnType<typeof setTimeout> | undefined;
+          stream.onCleanup(() => clearTimeout(pollTimer));
+          const schedulePoll = () => {
+            if (!stream.stopped()) pollTimer = setTimeout(() => void poll(), LOG_POLL_INTERVAL_MS);
+          };
           let lastStateCheck = 0;
           const poll = async () => {
             try {
               let sent = 0;
-              for (let pages = 0; pages < MAX_PAGES_PER_POLL && !stopped; pages++) {
+              for (let pages = 0; pages < MAX_PAGES_PER_POLL && !stream.stopped(); pages++) {
                 const page = await readAfterCursor();
-                writePage(page);
+                sendPage(page);
                 sent += page.lines.length;
                 if (page.lines.length < LOG_PAGE_LINES) break;
               }
-              if (sent === 0 && !stopped && Date.now() - lastStateCheck >= LEASE_STATE_CHECK_MS) {
+              if (sent === 0 && !stream.stopped() && Date.now() - lastStateCheck >= LEASE_STATE_CHECK_MS) {
                 lastStateCheck = Date.now();
                 const lease = await getLeaseFor(principal, leaseId);
                 if (lease.state === "closed") {
                   // Lines may have come with the heartbeat that preceded the close: send them before ending.
                   const last = await readAfterCursor();
-                  writePage(last);
+                  sendPage(last);
                   if (last.lines.length === 0) {
-                    write('event: closed\ndata: {"reason":"lease_closed"}\n\n');
-                    end();
+                    stream.end("lease_closed");
                     return;
                   }
                 }
@@ -110,48 +91,15 @@ export const leaseLogStreamRoutes = [
             } catch (error) {
               // The client reconnects by itself and resumes from the last line it got (Last-Event-ID).
               logger.warn("lease log stream stopped", { leaseId, error });
-              end();
+              stream.end();
               return;
             }
-            if (!stopped) pollTimer = setTimeout(() => void poll(), LOG_POLL_INTERVAL_MS);
+            schedulePoll();
           };
-          // A revoked key or a suspended account must not keep reading: re-check on every keepalive.
-          const keepalive = setInterval(() => {
-            void stillAuthorized().then((authorized) => {
-              if (authorized) write(": keepalive\n\n");
-              else {
-                write('event: closed\ndata: {"reason":"unauthorized"}\n\n');
-                end();
-              }
-            });
-          }, env().EVENTS_KEEPALIVE_SECONDS * 1000);
-          cleanup = () => {
-            clearTimeout(pollTimer);
-            clearInterval(keepalive);
-          };
-          request.signal.addEventListener("abort", end);
-          if (request.signal.aborted) {
-            end();
-            return;
-          }
 
-          write(": connected\nretry: 2000\n\n");
-          writePage(first);
-          write(`event: ready\ndata: ${JSON.stringify({ cursor })}\n\n`);
-          pollTimer = setTimeout(() => void poll(), LOG_POLL_INTERVAL_MS);
-        },
-        cancel() {
-          stopped = true;
-          cleanup();
-        },
-      });
-      return new Response(stream, {
-        status: 200,
-        headers: {
-          "content-type": "text/event-stream; charset=utf-8",
-          "cache-control": "no-cache, no-transform",
-          connection: "keep-alive",
-          "x-accel-buffering": "no",
+          sendPage(first);
+          stream.send("ready", { cursor });
+          schedulePoll();
         },
       });
     },
