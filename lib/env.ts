@@ -94,6 +94,8 @@ const EnvSchema = z.object({
   VERIFIER_MAX_FAILURES: z.coerce.number().int().min(1).max(1_000).default(6),
   /** A lease with nothing verified running this long after it opened closes as manifest_timeout. */
   MANIFEST_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+  /** Probe service URIs on loopback addresses (a single-machine setup such as npm start's demo). */
+  VERIFIER_ALLOW_LOOPBACK: booleanString,
   /** How long a probe of a service URI may take. */
   PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   /** Log lines kept per lease (the newest). */

@@ -112,7 +112,7 @@ export async function benchAgents(
       agents.push(
         spawn(process.execPath, [path.join(root, "bin/bidcloud.mjs"), "agent", "--config", configPath], {
           cwd: root,
-          env: { ...process.env, LOG_LEVEL: "warn" },
+          env: { ...process.env, BIDCLOUD_API_KEY: undefined },
           stdio: ["ignore", "ignore", "inherit"],
         }),
       );
@@ -169,7 +169,7 @@ export async function benchAgents(
         );
       }
     } finally {
-      stream.close();
+      await stream.close();
     }
     return {
       agents: AGENTS,

@@ -248,6 +248,8 @@ async function main(): Promise<void> {
     AUTH_SECRET:
       process.env.AUTH_SECRET ?? developmentSecret("authSecret", () => randomBytes(32).toString("base64url")),
     NEXT_TELEMETRY_DISABLED: "1",
+    // Everything runs on this machine, the demo agents' workloads too: let the verifier probe them.
+    VERIFIER_ALLOW_LOOPBACK: process.env.VERIFIER_ALLOW_LOOPBACK ?? "true",
     ...chainEnv,
   };
 
@@ -283,7 +285,7 @@ async function main(): Promise<void> {
       apiUrl: `${appUrl}/api/v1`,
       agentsDir: path.join(dataDir, "agents"),
     });
-    stopAgents = startDemoAgents(agents, root, { ...process.env, NODE_ENV: "production" }).stop;
+    stopAgents = startDemoAgents(agents, root, process.env).stop;
     if (agents.length) log(`started demo provider agents: ${agents.map((agent) => agent.slug).join(", ")}`);
   }
   log("");

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   evaluateCheck,
   heartbeatProblem,
+  MAX_PROBES_PER_LEASE,
+  probeHostAllowed,
   probeTargets,
   receiptSeconds,
   type HeartbeatState,
@@ -24,6 +26,7 @@ const running: HeartbeatState = {
   services: [service("web", true, ["http://a.test"]), service("db", true)],
   servicesReady: ["web", "db"],
   expectedServices: ["web", "db"],
+  globalServices: ["web"],
 };
 
 describe("heartbeatProblem", () => {
@@ -39,8 +42,12 @@ describe("heartbeatProblem", () => {
     );
     expect(heartbeatProblem({ ...running, status: "failed" }, at(1), settings)).toMatch(/failed/);
   });
+  it("needs a URI for every globally exposed service, since that is what the probes check", () => {
+    const hidden = { ...running, services: [service("web", true), service("db", true)] };
+    expect(heartbeatProblem(hidden, at(1), settings)).toBe("no URI reported for web");
+  });
   it("needs status running when the lease has no manifest to name services", () => {
-    const bare = { ...running, expectedServices: [], servicesReady: [] };
+    const bare = { ...running, expectedServices: [], servicesReady: [], globalServices: [] };
     expect(heartbeatProblem(bare, at(1), settings)).toBeNull();
     expect(heartbeatProblem({ ...bare, status: "deploying" }, at(1), settings)).toBe(
       "the workload is deploying",
@@ -59,6 +66,41 @@ describe("probeTargets", () => {
       ],
     };
     expect(probeTargets(state)).toEqual(["http://a.test", "http://b.test"]);
+  });
+});
+
+describe("probeTargets limits", () => {
+  it("probes at most MAX_PROBES_PER_LEASE URIs", () => {
+    const uris = Array.from({ length: 40 }, (_, index) => `http://h${index}.a.test`);
+    const state = {
+      ...running,
+      services: [service("web", true, uris.slice(0, 8)), service("db", true, uris.slice(8))],
+    };
+    expect(probeTargets(state)).toHaveLength(MAX_PROBES_PER_LEASE);
+  });
+});
+
+describe("probeHostAllowed", () => {
+  const provider = "https://provider.hopper.example:8443";
+  it("allows the provider's host and hosts under its domain", () => {
+    expect(probeHostAllowed("https://provider.hopper.example/x", provider, false)).toBe(true);
+    expect(probeHostAllowed("http://web-1.ingress.hopper.example:8080", provider, false)).toBe(true);
+  });
+  it("refuses other hosts, look-alike suffixes, IP literals and non-URLs", () => {
+    expect(probeHostAllowed("https://example.com", provider, false)).toBe(false);
+    expect(probeHostAllowed("https://evilhopper.example", provider, false)).toBe(false);
+    expect(probeHostAllowed("http://10.0.0.5:6379", provider, false)).toBe(false);
+    expect(probeHostAllowed("http://[fd00::1]/", provider, false)).toBe(false);
+    expect(probeHostAllowed("not a url", provider, false)).toBe(false);
+  });
+  it("allows loopback only when told to", () => {
+    expect(probeHostAllowed("http://127.0.0.1:4000", provider, false)).toBe(false);
+    expect(probeHostAllowed("http://localhost:4000", provider, false)).toBe(false);
+    expect(probeHostAllowed("http://127.0.0.1:4000", provider, true)).toBe(true);
+  });
+  it("takes a two-label provider host as the domain itself", () => {
+    expect(probeHostAllowed("https://a.provider.io", "https://provider.io", false)).toBe(true);
+    expect(probeHostAllowed("https://other.io", "https://provider.io", false)).toBe(false);
   });
 });
 

@@ -21,6 +21,8 @@ export interface HeartbeatState {
   services: ServiceReport[];
   servicesReady: string[];
   expectedServices: string[];
+  /** Expected services exposed globally: each must report a URI to probe. */
+  globalServices: string[];
 }
 
 /** Why the heartbeat side of a check fails, or null when it is good. */
@@ -39,18 +41,60 @@ export function heartbeatProblem(
   const ready = new Set(state.servicesReady);
   const missing = state.expectedServices.filter((name) => !ready.has(name));
   if (missing.length > 0) return `not ready: ${missing.join(", ")}`;
+  // A globally exposed service is verified by probing it: without a URI there is nothing to see.
+  const withUri = new Set(
+    state.services.filter((service) => service.uris.length > 0).map((service) => service.name),
+  );
+  const unreachable = state.globalServices.filter((name) => !withUri.has(name));
+  if (unreachable.length > 0) return `no URI reported for ${unreachable.join(", ")}`;
   if (state.expectedServices.length === 0 && state.status !== "running")
     return `the workload is ${state.status}`;
   return null;
 }
 
-/** The URIs the verifier probes: every reported URI of an expected service. */
+/** At most this many URIs are probed per lease and check. */
+export const MAX_PROBES_PER_LEASE = 16;
+
+/** The URIs the verifier probes: the reported URIs of the expected services, each once. */
 export function probeTargets(state: HeartbeatState): string[] {
   const expected = new Set(state.expectedServices);
   const uris = state.services
     .filter((service) => expected.size === 0 || expected.has(service.name))
     .flatMap((service) => service.uris);
-  return [...new Set(uris)];
+  return [...new Set(uris)].slice(0, MAX_PROBES_PER_LEASE);
+}
+
+/**
+ * Whether the verifier may probe a URI a provider reported: its host must be the provider's
+ * registered host or under the same domain (provider.example.com → *.example.com), so a
+ * provider cannot point the verifier at somebody else's server (which would answer, and be
+ * paid for) or at the marketplace's own network. Loopback addresses only when allowed (a
+ * single-machine setup such as the demo); other IP literals only when they are the
+ * provider's host itself.
+ */
+export function probeHostAllowed(uri: string, providerHostUri: string, allowLoopback: boolean): boolean {
+  let host: string;
+  let providerHost: string;
+  try {
+    host = new URL(uri).hostname.toLowerCase();
+    providerHost = new URL(providerHostUri).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (isLoopback(host)) return allowLoopback;
+  if (host === providerHost) return true;
+  if (isIpLiteral(host) || isIpLiteral(providerHost)) return false;
+  const labels = providerHost.split(".");
+  const domain = labels.length > 2 ? labels.slice(1).join(".") : providerHost;
+  return host.endsWith(`.${domain}`);
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+function isIpLiteral(host: string): boolean {
+  return host.startsWith("[") || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
 }
 
 export interface PreviousCheck {

@@ -45,6 +45,15 @@ export const SignatureSchema = z
   .regex(/^0x[0-9a-fA-F]{130}$/, { message: "must be a 65-byte signature: 0x and 130 hex digits" });
 const ServiceName = z.string().min(1).max(63);
 
+/** A report's timestamp: ISO 8601, and plausible (from 2000 to a day ahead), so any database can hold it. */
+const ReportTime = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const time = Date.parse(value);
+    return time >= Date.UTC(2000, 0, 1) && time <= Date.now() + 86_400_000;
+  },
+  { message: "must be a time between 2000 and a day from now" },
+);
+
 export const HeartbeatSchema = z.strictObject({
   leaseId: z.string().min(1).max(64),
   /** Only grows for a lease, across agent restarts (agents use a millisecond clock). */
@@ -90,7 +99,7 @@ export const ServiceReportSchema = z.strictObject({
 export type ServiceReport = z.infer<typeof ServiceReportSchema>;
 
 export const WorkloadEventSchema = z.strictObject({
-  at: z.iso.datetime({ offset: true }),
+  at: ReportTime,
   type: z.enum(["normal", "warning"]),
   /** Short machine-readable cause, as Kubernetes events have ("Pulled", "ManifestRejected"). */
   reason: z.string().min(1).max(64),
@@ -100,7 +109,7 @@ export const WorkloadEventSchema = z.strictObject({
 export type WorkloadEvent = z.infer<typeof WorkloadEventSchema>;
 
 export const LogLineSchema = z.strictObject({
-  at: z.iso.datetime({ offset: true }),
+  at: ReportTime,
   service: ServiceName,
   line: z.string().max(MAX_LOG_LINE_CHARS),
 });

@@ -92,7 +92,13 @@ async function checkLease(
     services: z.array(ServiceReportSchema).catch([]).parse(row.services),
     servicesReady: row.servicesReady,
     expectedServices: row.expectedServices,
+    globalServices: row.globalServices,
   };
+  // Every server runs rounds on its own timer: a lease another one checked just now is left
+  // alone, so failures are counted per interval, not per server.
+  if (row.lastCheckAt && now.getTime() - row.lastCheckAt.getTime() < (settings.intervalSeconds * 1000) / 2) {
+    return null;
+  }
   let problem = heartbeatProblem(state, now, settings);
   let probed: boolean | null = null;
   if (!problem) {

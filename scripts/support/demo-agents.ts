@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { generatePrivateKey } from "viem/accounts";
@@ -104,6 +104,8 @@ export async function prepareDemoAgents(options: {
         `# Demo provider agent of ${account.provider.name}; written by npm start.\n${stringify(config)}`,
         { mode: 0o600 },
       );
+      // The mode above applies only to a new file; the config holds keys, so narrow an old one too.
+      await chmod(configPath, 0o600);
       agents.push({ slug: spec.slug, configPath });
     }
   } finally {
@@ -118,16 +120,13 @@ export function startDemoAgents(
   root: string,
   env: NodeJS.ProcessEnv,
 ): { stop: () => Promise<void> } {
+  // Each agent's key is in its config file; a BIDCLOUD_API_KEY exported for the CLI would override it.
+  const agentEnv = { ...env, BIDCLOUD_API_KEY: undefined };
   const children: ChildProcess[] = agents.map((agent) => {
     const child = spawn(
       process.execPath,
-      [
-        path.join(root, "bin/bidcloud.mjs"),
-        "agent",
-        "--config",
-        agent.configPath,
-      ],
-      { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+      [path.join(root, "bin/bidcloud.mjs"), "agent", "--config", agent.configPath],
+      { cwd: root, env: agentEnv, stdio: ["ignore", "pipe", "pipe"] },
     );
     const prefix = `[agent ${agent.slug}] `;
     for (const stream of [child.stdout, child.stderr]) {

@@ -71,7 +71,7 @@ async function startAgent(name: string, gpuPrice: string) {
   const child = spawn(
     process.execPath,
     [path.join(root, "bin/bidcloud.mjs"), "agent", "--config", configPath],
-    { cwd: root, env: { ...process.env }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: root, env: { ...process.env, BIDCLOUD_API_KEY: undefined }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

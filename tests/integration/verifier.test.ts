@@ -174,6 +174,25 @@ describe("heartbeats", () => {
         { status: 422, field: "heartbeat.servicesReady" },
         await signedHeartbeat(signingKey, lease.id, { sequence: 5000, servicesReady: ["web"] }),
       ],
+      // A URI on somebody else's server: probing it would prove nothing about this provider.
+      [
+        "foreign URI",
+        { status: 422, field: "report.services.0.uris.0" },
+        await signedHeartbeat(signingKey, lease.id, {
+          sequence: 2500,
+          servicesReady: ["web"],
+          report: report("https://example.com/"),
+        }),
+      ],
+      // A timestamp no database holds.
+      [
+        "year zero",
+        { status: 422, field: "report.logs.0.at" },
+        await signedHeartbeat(signingKey, lease.id, {
+          sequence: 2600,
+          report: { logs: [{ at: "0000-01-01T00:00:00Z", service: "web", line: "x" }] },
+        }),
+      ],
       // Another lease's id inside the signed heartbeat.
       [
         "other lease",
@@ -234,7 +253,15 @@ describe("heartbeats", () => {
 });
 
 describe("checks", () => {
-  const settings = { ...verifierSettings(), intervalSeconds: 5, maxFailures: 3, probeTimeoutMs: 1_000 };
+  // Checks run at made-up times ahead of the clock; heartbeats are stamped by the real one, so
+  // they stay fresh for 25 s of those.
+  const settings = {
+    ...verifierSettings(),
+    intervalSeconds: 5,
+    heartbeatTtlSeconds: 25,
+    maxFailures: 3,
+    probeTimeoutMs: 1_000,
+  };
 
   it("counts time only between good checks, records the uptime and closes an unstable lease", async () => {
     const { provider, signingKey, tenant, lease } = await leaseWithAgentKey();
@@ -274,12 +301,14 @@ describe("checks", () => {
       expect(row.failureStreak).toBe(1);
       expect(row.lastProbeOk).toBe(false);
 
+      // A check less than half an interval after the last one is left to the next round.
+      expect(await check(at(15))).toEqual({ checked: 0, verified: 0, closed: 0 });
       // Healthy again: the first good check restarts the count, the next one adds.
       target.setHealthy(true);
-      await check(at(15));
-      await check(at(16));
+      await check(at(17));
+      await check(at(20));
       row = await db().leaseVerification.findUniqueOrThrow({ where: { leaseId: lease.id } });
-      expect(row.verifiedMillis).toBe(11_000n);
+      expect(row.verifiedMillis).toBe(13_000n);
       expect(row.failureStreak).toBe(0);
 
       // The heartbeat goes quiet (the agent died): three failed checks close the lease.
@@ -292,7 +321,7 @@ describe("checks", () => {
       const verification = await api.call("GET", `/leases/${lease.id}/verification`, { key: tenant.key });
       expect(verification.status).toBe(200);
       const view = verification.body.verification;
-      expect(view.verifiedSeconds).toBe(11);
+      expect(view.verifiedSeconds).toBe(13);
       expect(view.uptime.map((stretch: { verified: boolean }) => stretch.verified)).toEqual([
         true,
         false,
@@ -309,7 +338,7 @@ describe("checks", () => {
       const record = await api.call("GET", "/provider/verification", { key: provider.key });
       expect(record.body.leases[0]).toMatchObject({
         leaseId: lease.id,
-        verifiedSeconds: 11,
+        verifiedSeconds: 13,
         failedChecks: 4,
       });
       expect(record.body.totals.closedUnstable).toBe(1);
@@ -317,6 +346,36 @@ describe("checks", () => {
       expect((await api.call("GET", `/leases/${lease.id}/verification`, { key: stranger.key })).status).toBe(
         404,
       );
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("counts a stretch once when two verifier rounds check the same lease at the same time", async () => {
+    const { provider, signingKey, lease } = await leaseWithAgentKey();
+    const target = await probeTarget();
+    try {
+      const start = new Date();
+      const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
+      const beat = await api.call("POST", `/leases/${lease.id}/heartbeats`, {
+        key: provider.key,
+        body: await signedHeartbeat(signingKey, lease.id, {
+          sequence: 1,
+          servicesReady: ["web"],
+          report: report(target.uri),
+        }),
+      });
+      expect(beat.status).toBe(202);
+      await runVerifierChecks(at(1), settings, { only: [lease.id] });
+      // Two servers' rounds at once: one of them counts the 5 s, the other finds it counted.
+      const rounds = await Promise.all([
+        runVerifierChecks(at(6), settings, { only: [lease.id] }),
+        runVerifierChecks(at(6), settings, { only: [lease.id] }),
+      ]);
+      expect(rounds.map((round) => round.checked).sort()).toEqual([0, 1]);
+      const row = await db().leaseVerification.findUniqueOrThrow({ where: { leaseId: lease.id } });
+      expect(row.verifiedMillis).toBe(5_000n);
+      expect(row.checkCount).toBe(2);
     } finally {
       await target.close();
     }
@@ -359,7 +418,10 @@ describe("checks", () => {
       "line 4",
     ]);
     expect(rest.body.cursor).toBe(first.body.lines[4].id);
-    const bad = await api.call("GET", `/leases/${lease.id}/logs?after=abc`, { key: tenant.key });
-    expect(bad.status).toBe(422);
+    for (const after of ["abc", "9999999999999999999"]) {
+      const bad = await api.call("GET", `/leases/${lease.id}/logs?after=${after}`, { key: tenant.key });
+      expect(bad.status, after).toBe(422);
+      expect(bad.body.error.fields[0].path).toBe("query.after");
+    }
   });
 });

@@ -8,3 +8,5 @@ process.env.PASSWORD_SCRYPT_LOG_N ??= "14";
 process.env.AUTH_RATE_LIMIT_PER_MINUTE ??= "100000";
 process.env.ADMIN_EMAILS ??= "root@admin.test,listed@admin.test";
 process.env.EVENTS_KEEPALIVE_SECONDS ??= "1";
+// Agents in tests run their workloads on this machine, as in the demo.
+process.env.VERIFIER_ALLOW_LOOPBACK ??= "true";

@@ -181,4 +181,8 @@ export const ApiKeyWire = z.object({
 export const LogCursor = z
   .string()
   .regex(/^\d{1,19}$/, { message: "must be a cursor returned before" })
+  // Within the id column's range (the regex alone lets 19 digits past it).
+  .refine((value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= 2n ** 63n - 1n, {
+    message: "must be a cursor returned before",
+  })
   .optional();

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { providerToWire } from "@/lib/market/wire-format";
-import { acceptHeartbeat } from "@/lib/verify/heartbeats";
+import { acceptHeartbeat } from "@/lib/verify/accept-heartbeat";
 import {
   HeartbeatRequestSchema,
   ServiceReportSchema,
   SigningKeyRequestSchema,
   WORKLOAD_STATUSES,
 } from "@/lib/verify/protocol";
-import { registerSigningKey } from "@/lib/verify/signing-key";
+import { registerSigningKey } from "@/lib/verify/register-signing-key";
 import { leaseLogs, leaseVerification, providerVerificationRecord } from "@/lib/verify/verification-queries";
 import { defineRoute } from "../_lib/route";
 import { IdParams, ProviderWire, Timestamp, LogCursor } from "./schemas";

@@ -8,6 +8,7 @@ import { findLease, findProviderById } from "@/lib/market/market.repository";
 import { leaseToWire } from "@/lib/market/wire-format";
 import { WorkloadReportSchema, type HeartbeatRequest, type WorkloadReport } from "./protocol";
 import { heartbeatSigner, reportHashOf } from "@/lib/chain/evm/verifier-signatures";
+import { probeHostAllowed } from "./check-rules";
 import { ensureVerification } from "./verification.repository";
 
 export interface HeartbeatReceipt {
@@ -53,6 +54,16 @@ export async function acceptHeartbeat(
     throw validationError("report", "does not match heartbeat.reportHash");
   }
   const report = parseReport(request.report);
+  report.services.forEach((service, index) =>
+    service.uris.forEach((uri, uriIndex) => {
+      if (!probeHostAllowed(uri, lease.provider.hostUri, env().VERIFIER_ALLOW_LOOPBACK)) {
+        throw validationError(
+          `report.services.${index}.uris.${uriIndex}`,
+          `must be on the provider's host or domain (${new URL(lease.provider.hostUri).hostname}) for the marketplace to probe it`,
+        );
+      }
+    }),
+  );
   const readyNames = new Set(
     report.services.filter((service) => service.ready).map((service) => service.name),
   );

@@ -8,6 +8,7 @@ ALTER TABLE "provider" ADD COLUMN     "signingAddress" TEXT;
 CREATE TABLE "lease_verification" (
     "leaseId" TEXT NOT NULL,
     "expectedServices" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "globalServices" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "status" "WorkloadStatus" NOT NULL DEFAULT 'pending',
     "services" JSONB NOT NULL DEFAULT '[]',
     "servicesReady" TEXT[] DEFAULT ARRAY[]::TEXT[],
