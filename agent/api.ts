@@ -39,12 +39,19 @@ export interface ApiClient {
   postHeartbeat(leaseId: string, request: HeartbeatRequest): Promise<void>;
 }
 
+/** A field the server named in a refusal ("heartbeat.sequence", "must be above 42"). */
+export interface ApiFieldError {
+  path: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     message: string,
     /** HTTP status; 0 when no answer arrived. */
     readonly status: number,
     readonly code: string | null = null,
+    readonly fields: readonly ApiFieldError[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -104,12 +111,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!response.ok || (init.expect !== undefined && response.status !== init.expect)) {
       const body = ErrorBodySchema.safeParse(json);
       if (body.success) {
-        const fields = (body.data.error.fields ?? []).map((field) => `${field.path} ${field.message}`);
-        const detail = fields.length > 0 ? ` [${fields.slice(0, 3).join("; ")}]` : "";
+        const fields = body.data.error.fields ?? [];
+        const named = fields.map((field) => `${field.path} ${field.message}`);
+        const detail = named.length > 0 ? ` [${named.slice(0, 3).join("; ")}]` : "";
         throw new ApiError(
           `${label}: ${body.data.error.message}${detail} (HTTP ${response.status})`,
           response.status,
           body.data.error.code,
+          fields,
         );
       }
       throw new ApiError(

@@ -10,7 +10,7 @@ import {
   WorkloadReportSchema,
   type WorkloadReport,
 } from "@/lib/verify/protocol";
-import { nextSequence, signHeartbeat, signingKeyProof } from "./heartbeat";
+import { acceptedSequenceOf, nextSequence, signHeartbeat, signingKeyProof } from "./heartbeat";
 
 const account = privateKeyToAccount(`0x${"42".repeat(32)}`);
 const other = privateKeyToAccount(`0x${"43".repeat(32)}`);
@@ -105,5 +105,23 @@ describe("nextSequence", () => {
     expect(nextSequence(1_000, 1_000)).toBe(1_001);
     expect(nextSequence(5_000, 1_000)).toBe(5_001);
     expect(nextSequence(1_001, 9_000)).toBe(9_000);
+  });
+});
+
+describe("acceptedSequenceOf", () => {
+  it("reads the server's last sequence from its refusal of a sequence not above it", () => {
+    const refusal = [{ path: "heartbeat.sequence", message: "must be above 9007199254740000" }];
+    expect(acceptedSequenceOf(refusal)).toBe(9_007_199_254_740_000);
+    expect(nextSequence(acceptedSequenceOf(refusal)!, 1_000)).toBe(9_007_199_254_740_001);
+  });
+
+  it("finds nothing in other refusals", () => {
+    expect(acceptedSequenceOf([])).toBeNull();
+    expect(acceptedSequenceOf([{ path: "signature", message: "no signing key is registered" }])).toBeNull();
+    expect(acceptedSequenceOf([{ path: "heartbeat.sequence", message: "must be at least 1" }])).toBeNull();
+    // Beyond what the protocol carries: no number to continue from.
+    expect(
+      acceptedSequenceOf([{ path: "heartbeat.sequence", message: "must be above 99999999999999999999" }]),
+    ).toBeNull();
   });
 });

@@ -23,6 +23,21 @@ export function nextSequence(last: number, nowMs: number): number {
   return Math.max(last + 1, nowMs);
 }
 
+/**
+ * The server's last accepted sequence, from its refusal of one not above it: the 409's field
+ * `heartbeat.sequence` says "must be above <N>". It is how an agent whose clock stepped back (or
+ * that lost a race with an earlier process) learns where to continue; null when not that refusal.
+ */
+export function acceptedSequenceOf(fields: readonly { path: string; message: string }[]): number | null {
+  for (const field of fields) {
+    if (field.path !== "heartbeat.sequence") continue;
+    const match = /must be above (\d+)/.exec(field.message);
+    const sequence = match ? Number(match[1]) : NaN;
+    if (Number.isSafeInteger(sequence)) return sequence;
+  }
+  return null;
+}
+
 export async function signHeartbeat(
   account: PrivateKeyAccount,
   input: { leaseId: string; sequence: number; timeSeconds: number; report: WorkloadReport },

@@ -8,7 +8,7 @@ import {
   type WorkloadStatus,
 } from "@/lib/verify/protocol";
 import { ApiError, type ApiClient } from "./api";
-import { nextSequence, signHeartbeat } from "./heartbeat";
+import { acceptedSequenceOf, nextSequence, signHeartbeat } from "./heartbeat";
 import { reasonOf, type AgentLog } from "./log";
 import { checkManifestVersion, ManifestError, workloadOf } from "./manifest";
 import type { AgentLease } from "./market-wire";
@@ -22,7 +22,8 @@ import { workloadStatusOf, type LeasePhase } from "./workload-status";
  *
  * A lease is known from the event stream (lease.created / lease.updated) or from the list of
  * active leases read at start and on every resync (adoption after a restart: deploy is
- * idempotent). The agent keeps no state on disk.
+ * idempotent). The agent keeps no state on disk: what the runtime holds for a lease that ended
+ * while the agent was away is found by asking the runtime, and removed.
  */
 export interface LeaseRunnerOptions {
   api: ApiClient;
@@ -114,7 +115,8 @@ export class LeaseRunner {
 
   /**
    * Follows the server's list of active leases: adopts the ones not run yet, checks the ones run
-   * but not listed (closed while an event was missed), and retries failed deploys.
+   * but not listed (closed while an event was missed), retries failed deploys, and removes the
+   * workloads the runtime still holds for leases that ended while the agent was away.
    */
   async reconcile(active: readonly AgentLease[]): Promise<void> {
     const listed = new Set(active.map((lease) => lease.id));
@@ -127,6 +129,7 @@ export class LeaseRunner {
         void this.prepare(entry);
       }
     }
+    await this.removeUnlistedWorkloads(listed);
   }
 
   /** One heartbeat for every lease; each lease's beats never overlap. */
@@ -134,7 +137,7 @@ export class LeaseRunner {
     await Promise.all([...this.leases.values()].map((entry) => this.beat(entry)));
   }
 
-  /** Stops reporting; workloads keep running (a restarted agent adopts them again). */
+  /** Stops reporting; workloads keep running, one mid-deploy too (a restarted agent adopts them). */
   stop(): void {
     this.stopped = true;
     this.leases.clear();
@@ -220,15 +223,21 @@ export class LeaseRunner {
       this.fail(entry, "ManifestInvalid", error.message);
       return;
     }
+    let deployError: unknown = null;
     try {
       await runtime.deploy(workload);
     } catch (error) {
-      this.fail(entry, "DeployFailed", `deploy failed: ${reasonOf(error)}`, { retryable: true });
+      deployError = error;
+    }
+    if (this.ended.has(lease.id)) {
+      // Ended while deploying: the teardown may have run before the deploy's last step, so undo
+      // what the deploy made. Not when the runner merely stopped: that leaves workloads running.
+      await runtime.teardown(lease.id).catch(() => {});
       return;
     }
-    if (!this.leases.has(lease.id)) {
-      // Closed while deploying: undo what the deploy started.
-      await runtime.teardown(lease.id).catch(() => {});
+    if (this.leases.get(lease.id) !== entry) return;
+    if (deployError !== null) {
+      this.fail(entry, "DeployFailed", `deploy failed: ${reasonOf(deployError)}`, { retryable: true });
       return;
     }
     entry.phase = "deployed";
@@ -321,7 +330,12 @@ export class LeaseRunner {
       }
       entry.lastFailure = null;
     } catch (error) {
-      if (
+      const acceptedSequence =
+        error instanceof ApiError && error.status === 409 ? acceptedSequenceOf(error.fields) : null;
+      if (acceptedSequence !== null) {
+        // The server took a higher sequence than ours (the clock stepped back): continue above it.
+        entry.lastSequence = Math.max(entry.lastSequence, acceptedSequence);
+      } else if (
         error instanceof ApiError &&
         (error.status === 409 || error.status === 404 || error.status === 403)
       ) {
@@ -337,25 +351,59 @@ export class LeaseRunner {
     }
   }
 
-  /** Asks the server about a lease the agent may have lost track of; stops it if it is over. */
-  private async confirmStillActive(leaseId: string): Promise<void> {
-    let state: string;
+  /**
+   * The runtime's workloads of leases neither listed as active nor run by this runner: each one
+   * whose lease the server says is over is torn down. One still active (beyond the listing's
+   * page) is adopted. A lease the server cannot be asked about now is left for the next resync.
+   */
+  private async removeUnlistedWorkloads(listed: ReadonlySet<string>): Promise<void> {
+    let held: string[];
     try {
-      state = (await this.options.api.getLease(leaseId)).state;
+      held = await this.options.runtime.leaseIds();
     } catch (error) {
-      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) return;
-      state = "gone";
+      this.options.log.warn("could not list the runtime's workloads; the next resync retries", {
+        error: reasonOf(error),
+      });
+      return;
     }
-    if (state !== "active") await this.stopLease(leaseId, `lease is ${state}`);
+    for (const leaseId of held) {
+      if (this.stopped) return;
+      if (!listed.has(leaseId) && !this.leases.has(leaseId))
+        await this.confirmStillActive(leaseId, { untracked: true });
+    }
   }
 
-  private async stopLease(leaseId: string, reason: string): Promise<void> {
+  /** Asks the server about a lease the agent may have lost track of; stops it if it is over. */
+  private async confirmStillActive(leaseId: string, options: { untracked?: boolean } = {}): Promise<void> {
+    let lease: AgentLease | null = null;
+    try {
+      lease = await this.options.api.getLease(leaseId);
+    } catch (error) {
+      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) return;
+    }
+    if (lease?.state === "active") {
+      if (options.untracked) this.onLease(lease, "adopted");
+      return;
+    }
+    await this.stopLease(leaseId, `lease is ${lease?.state ?? "gone"}`, options);
+  }
+
+  private async stopLease(
+    leaseId: string,
+    reason: string,
+    options: { untracked?: boolean } = {},
+  ): Promise<void> {
     this.ended.add(leaseId);
     const known = this.leases.delete(leaseId);
     try {
       // Idempotent: also cleans up a workload of a lease that ended while the agent was away.
       await this.options.runtime.teardown(leaseId);
       if (known) this.options.log.info("lease closed; workload removed", { lease: leaseId, reason });
+      else if (options.untracked)
+        this.options.log.info("workload of a lease that ended while the agent was away removed", {
+          lease: leaseId,
+          reason,
+        });
     } catch (error) {
       this.options.log.error("teardown failed", { lease: leaseId, error: reasonOf(error) });
     }

@@ -16,6 +16,11 @@ export interface Runtime {
   drain(leaseId: string): Promise<{ events: WorkloadEvent[]; logs: LogLine[] }>;
   /** Stops and removes everything of the lease. */
   teardown(leaseId: string): Promise<void>;
+  /**
+   * The leases it holds a workload for, whether or not this agent process deployed them (a
+   * cluster outlives the agent): how a lease that ended while the agent was away is found.
+   */
+  leaseIds(): Promise<string[]>;
   /** Stops watching; leaves running workloads alone unless `teardownAll`. */
   close(options?: { teardownAll?: boolean }): Promise<void>;
 }

@@ -4,11 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startAgent, type RunningAgent } from "@/agent/agent";
 import type { AgentConfig } from "@/agent/config";
 import { createLog, type LogEntry } from "@/agent/log";
+import { createKubernetesRuntime, namespaceName } from "@/agent/runtime/kubernetes";
 import { createLocalRuntime, type LocalRuntime } from "@/agent/runtime/local/local-runtime";
+import type { Runtime } from "@/agent/runtime/runtime";
 import { db } from "@/lib/db";
 import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
-import { signingKeyProof } from "../support/heartbeats";
+import { signedHeartbeat, signingKeyProof } from "../support/heartbeats";
+import { KubeApiServerDouble } from "../support/kube-apiserver-double";
 
 /**
  * The provider agent (in-process, local runtime) against the real API on PostgreSQL: it bids,
@@ -90,17 +93,20 @@ async function market(options: { gpus?: number } = {}) {
   return { model, provider, tenant };
 }
 
-/** Starts the agent for `provider` in this process, collecting its log. */
+/**
+ * Starts the agent for `provider` in this process, collecting its log. It runs leases on a local
+ * runtime of its own unless given another `runtime`.
+ */
 async function runAgent(
   setup: Awaited<ReturnType<typeof market>>,
-  options: { apiKey?: string; overrides?: Partial<AgentConfig> } = {},
+  options: { apiKey?: string; overrides?: Partial<AgentConfig>; runtime?: Runtime } = {},
 ) {
   const signingKey = generatePrivateKey();
   const entries: LogEntry[] = [];
   runtime = createLocalRuntime({ probeIntervalMs: 100 });
   agent = await startAgent(
     agentConfig(options.apiKey ?? setup.provider.key, signingKey, setup.model, options.overrides),
-    { log: createLog((entry) => entries.push(entry), "debug"), runtime },
+    { log: createLog((entry) => entries.push(entry), "debug"), runtime: options.runtime ?? runtime },
   );
   const logged = (message: string, fields: Record<string, unknown> = {}) =>
     entries.filter(
@@ -108,7 +114,7 @@ async function runAgent(
         entry.message === message &&
         Object.entries(fields).every(([key, value]) => entry.fields[key] === value),
     );
-  return { agent, runtime, entries, logged, signer: privateKeyToAccount(signingKey) };
+  return { agent, runtime, entries, logged, signingKey, signer: privateKeyToAccount(signingKey) };
 }
 
 /** 1 GPU of `model`, 8 cores, 64 GiB memory, 200 GiB disk: $24.52/hour on the agents' table. */
@@ -192,7 +198,7 @@ function processEnded(pid: number): boolean {
 }
 
 describe("provider agent", () => {
-  it("bids on an offered order well within a second, at the table price", async () => {
+  it("bids on an offered order at the table price", async () => {
     const setup = await market();
     const { logged, entries } = await runAgent(setup);
     const order = await api.postOrder(setup.tenant.key, orderFor(setup.model));
@@ -209,13 +215,9 @@ describe("provider agent", () => {
       pricePerHour: "24.520000",
       state: "open",
     });
-    const created = (await api.call("GET", `/orders/${order.id}`, { key: setup.tenant.key })).body.order;
-    const latencyMs = Date.parse(bid!.createdAt) - Date.parse(created.createdAt as string);
-    expect(latencyMs).toBeGreaterThanOrEqual(0);
-    expect(latencyMs).toBeLessThan(1_000);
+    // How fast it bids is the benchmark's to measure (scripts/bench-agents.ts), not a test's.
     const [placed] = logged("bid placed", { order: order.id });
     expect(placed?.fields).toMatchObject({ bid: bid!.id, price: "24.520000", max: MAX_PRICE });
-    expect(placed?.fields.msSinceOrderCreated).toBeLessThan(1_000);
   });
 
   it("never bids above an order's max price", async () => {
@@ -340,14 +342,15 @@ describe("provider agent", () => {
       () => Object.keys(local.processIds(lease.id)).length === 0 && processEnded(pid),
       () => `the teardown; the agent said:\n${logText(entries)}`,
     );
-    expect(logged("lease closed; workload removed", { lease: lease.id }).length).toBeGreaterThanOrEqual(1);
+    // Once: the close's event or a heartbeat refused for the closed lease stops it, whichever
+    // comes first; the other finds it ended.
+    expect(logged("lease closed; workload removed", { lease: lease.id })).toHaveLength(1);
     await fetch(`${uri}/health`).then(
       () => expect.fail("the workload outlived its lease"),
       () => undefined,
     );
-    // Not counted exactly once: a heartbeat racing the close can publish the lease as active
-    // after the close's event; the agent then takes it up again and stops it at the manifest's
-    // 403. What must hold is that nothing runs for the closed lease, then or later.
+    // Nor later: the server takes no heartbeat after a close (so never publishes the lease as
+    // active again), and the agent ignores any event about a lease it saw end.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(local.processIds(lease.id)).toEqual({});
   });
@@ -423,6 +426,86 @@ describe("provider agent", () => {
       },
       () => `the adopted lease running; the agent said:\n${logText(entries)}`,
     );
+    expect(Object.keys(local.processIds(lease.id))).toEqual(["web"]);
+  });
+
+  it("removes at start the namespace of a lease that closed while it was down (Kubernetes runtime)", async () => {
+    const setup = await market();
+    const double = await KubeApiServerDouble.start({ token: "agent-test", readyDelayMs: 100 });
+    const kubernetes = () =>
+      createKubernetesRuntime({
+        cluster: { server: double.url, token: "agent-test" },
+        ingressDomain: "ingress.provider.example",
+        gpuModels: { [setup.model]: "NVIDIA-B200" },
+      });
+    try {
+      const deployment = await postDeployment(setup.tenant.key, setup.model);
+      const bid = await api.placeBid(setup.provider.key, deployment.orderId, "25.000000");
+      const lease = await api.acceptBid(setup.tenant.key, bid.id);
+      const namespace = namespaceName(lease.id, "bidcloud-lease-");
+
+      const first = await runAgent(setup, { runtime: await kubernetes() });
+      await until(
+        async () => {
+          const response = await api.call("GET", `/leases/${lease.id}`, { key: setup.tenant.key });
+          return response.body.lease.workload?.status === "running";
+        },
+        () => `the lease running on the cluster; the agent said:\n${logText(first.entries)}`,
+      );
+      // Stopping leaves the workload on the cluster; the lease closes while no agent runs.
+      await first.agent.stop();
+      expect(double.find("v1", "namespaces", null, namespace)).toBeDefined();
+      const closed = await api.call("POST", `/leases/${lease.id}/close`, { key: setup.tenant.key });
+      expect(closed.status).toBe(200);
+
+      const second = await runAgent(setup, { runtime: await kubernetes() });
+      await until(
+        () => double.find("v1", "namespaces", null, namespace) === undefined,
+        () => `the namespace deleted; the agent said:\n${logText(second.entries)}`,
+      );
+      expect(
+        double.requests.filter((request) => request.method === "DELETE").map((request) => request.path),
+      ).toEqual([`/api/v1/namespaces/${namespace}`]);
+      expect(second.logged("lease adopted")).toEqual([]);
+    } finally {
+      await agent?.stop();
+      await double.close();
+    }
+  });
+
+  it("takes up its heartbeats above a sequence the server took from elsewhere (its clock stepped back)", async () => {
+    const setup = await market();
+    const deployment = await postDeployment(setup.tenant.key, setup.model);
+    const bid = await api.placeBid(setup.provider.key, deployment.orderId, "25.000000");
+    const lease = await api.acceptBid(setup.tenant.key, bid.id);
+    const { runtime: local, entries, logged, signingKey } = await runAgent(setup);
+    await until(
+      async () => {
+        const response = await api.call("GET", `/leases/${lease.id}`, { key: setup.tenant.key });
+        return response.body.lease.workload?.status === "running";
+      },
+      () => `the lease running; the agent said:\n${logText(entries)}`,
+    );
+
+    // Signed with the agent's key a year ahead of its clock: as if sent before the clock went back.
+    const ahead = Date.now() + 365 * 24 * 3600 * 1000;
+    const taken = await api.call("POST", `/leases/${lease.id}/heartbeats`, {
+      key: setup.provider.key,
+      body: await signedHeartbeat(signingKey, lease.id, { sequence: ahead }),
+    });
+    expect(taken.status).toBe(202);
+
+    const record = await until(
+      async () => {
+        const found = await db().leaseVerification.findUniqueOrThrow({ where: { leaseId: lease.id } });
+        return found.lastSequence > BigInt(ahead) ? found : null;
+      },
+      () => `a heartbeat of the agent above ${ahead}; the agent said:\n${logText(entries)}`,
+    );
+    expect(record.status).toBe("running");
+    const refusals = logged("heartbeat failed; retrying next beat", { lease: lease.id });
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusals[0]!.fields.error).toContain(`must be above ${ahead}`);
     expect(Object.keys(local.processIds(lease.id))).toEqual(["web"]);
   });
 

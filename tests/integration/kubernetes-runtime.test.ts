@@ -369,6 +369,41 @@ describe("kubernetes runtime against the API-server double", () => {
     ]);
   });
 
+  it("lists the leases it holds namespaces for, across restarts, leaving out deleted ones and other prefixes", async () => {
+    const other = "0197a3c2-5d1e-7c3a-9f00-00000000c0f4";
+    const elsewhere = "0197a3c2-5d1e-7c3a-9f00-00000000c0f5";
+    await runtime.deploy(await templateWorkload("comfyui", LEASE));
+    await runtime.deploy(await templateWorkload("whisper", other));
+    // Another provider's agent on the same cluster, with a prefix of its own.
+    const neighbour = await createKubernetesRuntime({
+      cluster: { server: double.url, token: TOKEN },
+      ingressDomain: "ingress.neighbour.example",
+      gpuModels: GPU_MODELS,
+      namespacePrefix: "neighbour-",
+    });
+    try {
+      await neighbour.deploy(await templateWorkload("whisper", elsewhere));
+      expect(await neighbour.leaseIds()).toEqual([elsewhere]);
+    } finally {
+      await neighbour.close();
+    }
+
+    // A restarted agent's runtime knows nothing yet; the cluster tells it.
+    const restarted = await createKubernetesRuntime({
+      cluster: { server: double.url, token: TOKEN },
+      ingressDomain: INGRESS_DOMAIN,
+      gpuModels: GPU_MODELS,
+    });
+    try {
+      expect((await restarted.leaseIds()).sort()).toEqual([LEASE, other].sort());
+      // Deleted, whether still terminating or gone: no longer held.
+      await runtime.teardown(other);
+      expect(await restarted.leaseIds()).toEqual([LEASE]);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it("tears down every lease on close when asked to", async () => {
     const other = "0197a3c2-5d1e-7c3a-9f00-00000000c0f2";
     await runtime.deploy(await templateWorkload("comfyui", LEASE));

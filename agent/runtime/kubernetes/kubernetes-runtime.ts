@@ -13,7 +13,7 @@ import { isNotFound } from "./api-errors";
 import { serviceReport } from "./deployment-state";
 import type { DeploymentWatch } from "./deployment-watch";
 import { drainLease, emptyDrainMemory, type DrainMemory } from "./lease-drain";
-import { FIELD_MANAGER, MANAGED_SELECTOR, namespaceName } from "./names";
+import { ANNOTATIONS, FIELD_MANAGER, MANAGED_SELECTOR, namespaceName } from "./names";
 import { applyOrder, buildLeaseObjects } from "./objects";
 import type { ResolvedOptions } from "./options";
 import { pruneStaleObjects } from "./prune-stale-objects";
@@ -113,13 +113,25 @@ export class KubernetesRuntime implements Runtime {
     await this.deleteNamespace(this.namespaceOf(leaseId));
   }
 
+  /**
+   * The leases of the namespaces this runtime made and has not deleted. Only a namespace named as
+   * this runtime names it counts: an agent with another prefix on the same cluster (another
+   * provider) labels its namespaces alike, and their leases are none of this agent's business.
+   */
+  async leaseIds(): Promise<string[]> {
+    const namespaces = await this.clients.core.listNamespace({ labelSelector: MANAGED_SELECTOR });
+    return namespaces.items.flatMap((namespace) => {
+      const leaseId = namespace.metadata?.annotations?.[ANNOTATIONS.leaseId];
+      if (!leaseId || namespace.metadata?.deletionTimestamp) return [];
+      return namespace.metadata?.name === this.namespaceOf(leaseId) ? [leaseId] : [];
+    });
+  }
+
   async close(options?: { teardownAll?: boolean }): Promise<void> {
     try {
       if (options?.teardownAll) {
-        const namespaces = await this.clients.core.listNamespace({ labelSelector: MANAGED_SELECTOR });
-        await Promise.all(
-          namespaces.items.map((namespace) => this.deleteNamespace(namespace.metadata?.name ?? "")),
-        );
+        const leaseIds = await this.leaseIds();
+        await Promise.all(leaseIds.map((leaseId) => this.teardown(leaseId)));
       }
     } finally {
       await this.deployments.close();

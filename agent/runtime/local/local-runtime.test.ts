@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -209,6 +209,55 @@ describe("local runtime", () => {
     } finally {
       delete process.env.BIDCLOUD_API_KEY_FOR_TEST;
     }
+  });
+
+  it("runs no tenant code through node's own variables: NODE_OPTIONS and the loader's are left out, with an event", async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), "bidcloud-env-"));
+    try {
+      const marker = path.join(directory, "tenant-code-ran");
+      const tenantCode = `import{writeFileSync}from"node:fs";writeFileSync(${JSON.stringify(marker)},"ran");process.exit(42)`;
+      const local = newRuntime();
+      await local.deploy(
+        workload("lease_e", [
+          service("page", {
+            expose: [web.expose[0]!],
+            env: [
+              `NODE_OPTIONS=--import=data:text/javascript;base64,${Buffer.from(tenantCode).toString("base64")}`,
+              `NODE_PATH=${directory}`,
+              "LD_PRELOAD=/nonexistent/libtenant.so",
+              "MODEL=llama",
+            ],
+          }),
+        ]),
+      );
+      const pid = local.processIds("lease_e").page;
+      const [report] = await until(() => local.status("lease_e"), allReady, "page ready");
+      // The same process turned ready: it neither exited with 42 nor was restarted.
+      expect(local.processIds("lease_e").page).toBe(pid);
+      await expect(access(marker)).rejects.toMatchObject({ code: "ENOENT" });
+
+      const page = await (await fetch(`${report!.uris[0]}/`)).text();
+      expect(page).toContain("MODEL");
+      expect(page).not.toContain("NODE_OPTIONS");
+
+      const { events } = await local.drain("lease_e");
+      expect(events.map((entry) => entry.reason)).not.toContain("Exited");
+      const ignored = events.find((entry) => entry.reason === "EnvIgnored");
+      expect(ignored).toMatchObject({ type: "warning", service: "page" });
+      expect(ignored!.message).toMatch(/^NODE_OPTIONS, NODE_PATH, LD_PRELOAD not set/);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("lists the leases it holds workloads for", async () => {
+    const local = newRuntime();
+    expect(await local.leaseIds()).toEqual([]);
+    await local.deploy(workload("lease_f", [worker]));
+    await local.deploy(workload("lease_g", [worker]));
+    expect((await local.leaseIds()).sort()).toEqual(["lease_f", "lease_g"]);
+    await local.teardown("lease_f");
+    expect(await local.leaseIds()).toEqual(["lease_g"]);
   });
 });
 

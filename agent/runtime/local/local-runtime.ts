@@ -150,6 +150,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions = {}): LocalRunt
 
     teardown: (leaseId) => serialized(leaseId, () => stopLease(leaseId)),
 
+    leaseIds: async () => [...leases.keys()],
+
     async close(closeOptions) {
       if (closeOptions?.teardownAll) {
         await Promise.all([...leases.keys()].map((leaseId) => serialized(leaseId, () => stopLease(leaseId))));

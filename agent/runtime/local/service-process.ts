@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import type { LogLine, ServiceReport, WorkloadEvent } from "@/lib/verify/protocol";
 import type { WorkloadPort, WorkloadService } from "../runtime";
 import { probeHttp } from "./http-probe";
+import { workloadEnvOf } from "./workload-env";
 
 /**
  * One service of a lease on the local runtime: a supervised child process running the stand-in
@@ -47,9 +48,14 @@ export class ServiceProcess {
   private restartDelayMs: number;
   private restarts = 0;
   private exited: Promise<void> = Promise.resolve();
+  private readonly env: Record<string, string>;
+  private readonly ignoredEnv: string[];
 
   constructor(private readonly options: ServiceProcessOptions) {
     this.restartDelayMs = options.minRestartDelayMs ?? 1_000;
+    const { env, ignored } = workloadEnvOf(options.service.env);
+    this.env = env;
+    this.ignoredEnv = ignored;
   }
 
   get name(): string {
@@ -62,6 +68,13 @@ export class ServiceProcess {
   }
 
   start(): void {
+    if (this.ignoredEnv.length > 0) {
+      this.event(
+        "warning",
+        "EnvIgnored",
+        `${this.ignoredEnv.join(", ")} not set: on the local runtime the workload is a node process on the provider's host, and these variables would change how node or the system loader runs it`,
+      );
+    }
     this.spawnChild();
     this.probeTimer = setInterval(() => void this.probe(), this.options.probeIntervalMs ?? 1_000);
     this.probeTimer.unref();
@@ -106,11 +119,7 @@ export class ServiceProcess {
     const hostPorts = ports.map((port) => port.hostPort);
     // Only the manifest's variables and ours: the agent's own environment (its API key) must
     // never reach a tenant's workload.
-    const env: Record<string, string> = {};
-    for (const entry of service.env) {
-      const equals = entry.indexOf("=");
-      env[equals === -1 ? entry : entry.slice(0, equals)] = equals === -1 ? "" : entry.slice(equals + 1);
-    }
+    const env: Record<string, string> = { ...this.env };
     Object.assign(env, {
       PORT: String(hostPorts[0]),
       BIDCLOUD_PORTS: hostPorts.join(","),
