@@ -12,6 +12,7 @@ import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { signedHeartbeat, signingKeyProof } from "../support/heartbeats";
 import { KubeApiServerDouble } from "../support/kube-apiserver-double";
+import { processEnded, until } from "../support/wait";
 
 /**
  * The provider agent (in-process, local runtime) against the real API on PostgreSQL: it bids,
@@ -171,31 +172,8 @@ async function verificationOf(tenantKey: string, leaseId: string) {
   };
 }
 
-async function until<T>(
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  what: () => string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const logText = (entries: LogEntry[]) =>
   entries.map((entry) => `${entry.level} ${entry.message} ${JSON.stringify(entry.fields)}`).join("\n");
-
-function processEnded(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 describe("provider agent", () => {
   it("bids on an offered order at the table price", async () => {

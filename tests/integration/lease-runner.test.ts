@@ -15,6 +15,7 @@ import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { signedHeartbeat, signingKeyProof } from "../support/heartbeats";
 import { KubeApiServerDouble } from "../support/kube-apiserver-double";
+import { processEnded, until } from "../support/wait";
 
 /**
  * The lease runner against the real API on PostgreSQL, running leases on the real local runtime
@@ -152,31 +153,8 @@ async function verificationOf(setup: Market, leaseId: string) {
 const providerReasons = (verification: Awaited<ReturnType<typeof verificationOf>>) =>
   verification.events.filter((event) => event.source === "provider").map((event) => event.reason);
 
-async function until<T>(
-  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  what: () => string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const logText = (entries: LogEntry[]) =>
   entries.map((entry) => `${entry.level} ${entry.message} ${JSON.stringify(entry.fields)}`).join("\n");
-
-function processEnded(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 /**
  * A TCP hop between the runner and the API that can go down: while down it drops every open

@@ -16,6 +16,7 @@ import { runVerifierChecks, verifierSettings } from "@/lib/verify/run-checks";
 import { apiClient, sdlInput } from "../support/api-client";
 import { startApiServer } from "../support/api-server";
 import { TEST_FEE_BPS, useTestChain } from "../support/chain";
+import { until } from "../support/wait";
 
 /**
  * Real provider agents (`bidcloud agent`, separate processes, local runtime) against the API
@@ -80,24 +81,10 @@ async function startAgent(name: string, gpuPrice: string) {
   // Ready once it has registered its signing key.
   await until(
     async () => (await api.call("GET", "/provider", { key: provider.key })).body.provider.signingAddress,
-    20_000,
     () => `agent ${name} never registered its signing key:\n${output}`,
+    20_000,
   );
   return { provider, child, output: () => output };
-}
-
-async function until<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  timeoutMs: number,
-  what: () => string,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 async function fundedTenant() {
@@ -145,8 +132,8 @@ describe("provider agents", { timeout: 180_000 }, () => {
           ? (response.body.bids as { id: string; pricePerHour: string }[])
           : null;
       },
-      10_000,
       () => `two bids; agents said:\n${first.output()}\n${second.output()}`,
+      10_000,
     );
     expect(bids.map((bid) => bid.pricePerHour).sort()).toEqual(["1.540000", "1.840000"]);
     const cheapest = bids.find((bid) => bid.pricePerHour === "1.540000")!;
@@ -160,8 +147,8 @@ describe("provider agents", { timeout: 180_000 }, () => {
         const workload = response.body.lease.workload;
         return workload?.status === "running" ? workload : null;
       },
-      20_000,
       () => `a running workload; the agent said:\n${first.output()}`,
+      20_000,
     );
     const uri = running.services[0].uris[0] as string;
     expect(uri).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -195,8 +182,8 @@ describe("provider agents", { timeout: 180_000 }, () => {
         const row = await db().lease.findUniqueOrThrow({ where: { id: lease.id } });
         return row.state === "closed" ? row : null;
       },
-      30_000,
       () => "the lease to close as unstable",
+      30_000,
     );
     const closed = await db().lease.findUniqueOrThrow({
       where: { id: lease.id },
@@ -250,8 +237,8 @@ describe("provider agents", { timeout: 180_000 }, () => {
           (entry: { providerId: string }) => entry.providerId === second.provider.provider.id,
         );
       },
-      10_000,
       () => `a bid from the second agent:\n${second.output()}`,
+      10_000,
     );
     // The manifest is altered where it is kept; the lease still names the posted version.
     await db()
@@ -262,8 +249,8 @@ describe("provider agents", { timeout: 180_000 }, () => {
         const response = await api.call("GET", `/leases/${lease.id}/verification`, { key: tenant.key });
         return response.body.verification.status === "manifest_rejected" ? response.body.verification : null;
       },
-      15_000,
       () => `the manifest refused; the agent said:\n${second.output()}`,
+      15_000,
     );
     expect(refused.services.flatMap((service: { uris: string[] }) => service.uris)).toEqual([]);
     const event = refused.events.find((entry: { reason: string }) => entry.reason === "ManifestRejected");
