@@ -4,7 +4,8 @@ import type { LeaseRecord } from "@/lib/market/market.repository";
 
 /**
  * The lease's verification row, created on first need with the service names its manifest
- * group expects to see ready (none for an order posted without SDL: then "running" is enough).
+ * group expects to see ready, and those of them exposed globally (which must report a URI to
+ * probe); none for an order posted without SDL: then "running" is enough.
  */
 export async function ensureVerification(
   db: Db,
@@ -15,24 +16,36 @@ export async function ensureVerification(
     select: { leaseId: true },
   });
   if (existing) return;
-  const expectedServices =
+  const services =
     lease.deploymentId && lease.groupName
-      ? serviceNamesOf(await findManifest(db, lease.deploymentId), lease.groupName)
+      ? servicesOf(await findManifest(db, lease.deploymentId), lease.groupName)
       : [];
   await db.leaseVerification.upsert({
     where: { leaseId: lease.id },
-    create: { leaseId: lease.id, expectedServices },
+    create: {
+      leaseId: lease.id,
+      expectedServices: services.map((service) => service.name),
+      globalServices: services.filter((service) => service.global).map((service) => service.name),
+    },
     update: {},
   });
 }
 
-/** Names of the services of one group of an Akash manifest (its sorted JSON). */
-export function serviceNamesOf(manifestJson: string | null, groupName: string): string[] {
+interface ManifestService {
+  name: string;
+  expose: Array<{ global: boolean }> | null;
+}
+
+/** The services of one group of an Akash manifest (its sorted JSON), and whether each is exposed globally. */
+export function servicesOf(
+  manifestJson: string | null,
+  groupName: string,
+): { name: string; global: boolean }[] {
   if (!manifestJson) return [];
-  const groups = JSON.parse(manifestJson) as Array<{
-    name: string;
-    services: Array<{ name: string }> | null;
-  }>;
+  const groups = JSON.parse(manifestJson) as Array<{ name: string; services: ManifestService[] | null }>;
   const group = groups.find((entry) => entry.name === groupName);
-  return (group?.services ?? []).map((service) => service.name);
+  return (group?.services ?? []).map((service) => ({
+    name: service.name,
+    global: (service.expose ?? []).some((port) => port.global),
+  }));
 }

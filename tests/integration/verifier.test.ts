@@ -351,6 +351,36 @@ describe("checks", () => {
     }
   });
 
+  it("does not verify a globally exposed service that reports no URI to probe", async () => {
+    const { provider, signingKey, tenant, lease } = await leaseWithAgentKey();
+    const noUri = {
+      status: "running" as const,
+      services: [{ name: "web", ready: true, replicas: 1, readyReplicas: 1, uris: [] }],
+      events: [],
+      logs: [],
+    };
+    const beat = await api.call("POST", `/leases/${lease.id}/heartbeats`, {
+      key: provider.key,
+      body: await signedHeartbeat(signingKey, lease.id, {
+        sequence: 1,
+        servicesReady: ["web"],
+        report: noUri,
+      }),
+    });
+    expect(beat.status).toBe(202);
+    const row = await db().leaseVerification.findUniqueOrThrow({ where: { leaseId: lease.id } });
+    expect(row).toMatchObject({ expectedServices: ["web"], globalServices: ["web"] });
+    const start = new Date();
+    expect(await runVerifierChecks(start, settings, { only: [lease.id] })).toEqual({
+      checked: 1,
+      verified: 0,
+      closed: 0,
+    });
+    const view = (await api.call("GET", `/leases/${lease.id}/verification`, { key: tenant.key })).body
+      .verification;
+    expect(view.uptime[0]).toMatchObject({ verified: false, reason: "no URI reported for web" });
+  });
+
   it("counts a stretch once when two verifier rounds check the same lease at the same time", async () => {
     const { provider, signingKey, lease } = await leaseWithAgentKey();
     const target = await probeTarget();
