@@ -1,8 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useRef } from "react";
 import { LiveIndicator } from "@/components/live/live-indicator";
+import { useDebouncedRefresh } from "@/components/live/use-debounced-refresh";
 import { useMarketEvents } from "@/components/live/use-market-events";
 import { concernsDeployment } from "./deployment-events";
 
@@ -15,24 +14,8 @@ const REFRESH_DEBOUNCE_MS = 150;
  * so nothing that happened while the stream was down is missed. Shows the stream's status.
  */
 export function DeploymentLive({ deploymentId, orderIds }: { deploymentId: string; orderIds: string[] }) {
-  const router = useRouter();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshSoon = useDebouncedRefresh(REFRESH_DEBOUNCE_MS);
   const ids = new Set(orderIds);
-
-  function refreshSoon() {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      router.refresh();
-    }, REFRESH_DEBOUNCE_MS);
-  }
-
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
 
   const status = useMarketEvents(
     (type, data) => {

@@ -1,8 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useRef } from "react";
 import { LiveIndicator } from "@/components/live/live-indicator";
+import { useDebouncedRefresh } from "@/components/live/use-debounced-refresh";
 import { useMarketEvents } from "@/components/live/use-market-events";
 
 const REFRESH_DEBOUNCE_MS = 250;
@@ -13,14 +13,8 @@ const REFRESH_DEBOUNCE_MS = 250;
  * covering what changed while the stream was down.
  */
 export function ProviderLiveRefresh() {
-  const router = useRouter();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshSoon = useDebouncedRefresh(REFRESH_DEBOUNCE_MS);
   const connectedBefore = useRef(false);
-
-  const refreshSoon = () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => router.refresh(), REFRESH_DEBOUNCE_MS);
-  };
 
   const status = useMarketEvents(
     (type) => {

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { LiveIndicator } from "@/components/live/live-indicator";
+import { useDebouncedRefresh } from "@/components/live/use-debounced-refresh";
 import { useMarketEvents } from "@/components/live/use-market-events";
 
 /** Several lease events often come together (status and services change in one report): one refresh for them. */
@@ -26,23 +27,8 @@ export function VerificationRefresh({
   pollEveryMs: number | null;
 }) {
   const router = useRouter();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const refreshSoon = useDebouncedRefresh(REFRESH_DEBOUNCE_MS);
   const connectedBefore = useRef(false);
-
-  const refreshSoon = () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      router.refresh();
-    }, REFRESH_DEBOUNCE_MS);
-  };
-
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
 
   useEffect(() => {
     if (pollEveryMs === null) return;

@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db";
 import { newId } from "@/lib/db/ids";
 import { Prisma } from "@/lib/db/generated/client";
-import { ServiceReportSchema, type LeaseWorkloadStatus, type ServiceReport } from "@/lib/verify/protocol";
-import { z } from "zod";
+import { verifiedSecondsOf } from "@/lib/verify/check-rules";
+import { storedServices, type LeaseWorkloadStatus, type ServiceReport } from "@/lib/verify/protocol";
 import type {
   AdditionalUnit,
   Allocation,
@@ -100,12 +100,6 @@ export interface LeaseWorkloadState {
   verifiedSeconds: number;
   /** The first check that found it running (heartbeat and probes good). */
   firstVerifiedAt: Date | null;
-}
-
-/** A stored report's services; rows are written from a validated report, anything else is dropped. */
-function servicesOf(value: Prisma.JsonValue): ServiceReport[] {
-  const parsed = z.array(ServiceReportSchema).safeParse(value);
-  return parsed.success ? parsed.data : [];
 }
 
 export interface LeaseEscrow {
@@ -620,9 +614,9 @@ function toLease(row: LeaseRow): LeaseRecord {
     workload: row.verification
       ? {
           status: row.verification.status,
-          services: servicesOf(row.verification.services),
+          services: storedServices(row.verification.services),
           lastHeartbeatAt: row.verification.lastHeartbeatAt,
-          verifiedSeconds: Number(row.verification.verifiedMillis / 1000n),
+          verifiedSeconds: verifiedSecondsOf(row.verification.verifiedMillis),
           firstVerifiedAt: row.verification.firstVerifiedAt,
         }
       : null,

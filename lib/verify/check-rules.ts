@@ -147,7 +147,17 @@ export function evaluateCheck(input: {
   return { verified, reason: input.problem, creditMillis, failureStreak, firstVerifiedAt, close };
 }
 
+/** Verified time in whole seconds (rounded down: a part second is not paid). */
+export function verifiedSecondsOf(verifiedMillis: bigint): number {
+  return Number(verifiedMillis / 1000n);
+}
+
 /** Whole seconds a usage receipt may claim: verified time, never past the lease's time on chain. */
 export function receiptSeconds(verifiedMillis: bigint, chainElapsedSeconds: number): number {
-  return Math.max(0, Math.min(Number(verifiedMillis / 1000n), chainElapsedSeconds));
+  return Math.max(0, Math.min(verifiedSecondsOf(verifiedMillis), chainElapsedSeconds));
+}
+
+/** Seconds a lease has lived: from its opening to its close, or to now. */
+export function leaseLifeSeconds(lease: { createdAt: Date; closedAt: Date | null }, now: Date): number {
+  return Math.max(0, Math.floor(((lease.closedAt ?? now).getTime() - lease.createdAt.getTime()) / 1000));
 }

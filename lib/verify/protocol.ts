@@ -98,6 +98,12 @@ export const ServiceReportSchema = z.strictObject({
 });
 export type ServiceReport = z.infer<typeof ServiceReportSchema>;
 
+/** Services as stored from a validated report; anything else reads as none. */
+export function storedServices(value: unknown): ServiceReport[] {
+  const parsed = z.array(ServiceReportSchema).safeParse(value);
+  return parsed.success ? parsed.data : [];
+}
+
 export const WorkloadEventSchema = z.strictObject({
   at: ReportTime,
   type: z.enum(["normal", "warning"]),

@@ -13,9 +13,8 @@ import {
   type VerifierSettings,
 } from "./check-rules";
 import { probeUris } from "./probes";
-import { ServiceReportSchema } from "./protocol";
+import { storedServices } from "./protocol";
 import { ensureVerification } from "./verification.repository";
-import { z } from "zod";
 
 export function verifierSettings(): VerifierSettings & { probeTimeoutMs: number } {
   const e = env();
@@ -89,7 +88,7 @@ async function checkLease(
   const state = {
     status: row.status,
     lastHeartbeatAt: row.lastHeartbeatAt,
-    services: z.array(ServiceReportSchema).catch([]).parse(row.services),
+    services: storedServices(row.services),
     servicesReady: row.servicesReady,
     expectedServices: row.expectedServices,
     globalServices: row.globalServices,

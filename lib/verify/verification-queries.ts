@@ -1,10 +1,10 @@
-import { z } from "zod";
 import { isAdmin, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { findLease, type LeaseRecord } from "@/lib/market/market.repository";
 import { requireProvider } from "@/lib/market/provider-context";
-import { ServiceReportSchema, type LeaseWorkloadStatus, type ServiceReport } from "./protocol";
+import { leaseLifeSeconds, verifiedSecondsOf } from "./check-rules";
+import { storedServices, type LeaseWorkloadStatus, type ServiceReport } from "./protocol";
 
 export interface UptimeStretch {
   startAt: Date;
@@ -58,15 +58,9 @@ export async function leaseVerification(
     leaseId,
     leaseState: lease.state,
     status: row?.status ?? "pending",
-    services: z
-      .array(ServiceReportSchema)
-      .catch([])
-      .parse(row?.services ?? []),
-    verifiedSeconds: Number((row?.verifiedMillis ?? 0n) / 1000n),
-    elapsedSeconds: Math.max(
-      0,
-      Math.floor(((lease.closedAt ?? now).getTime() - lease.createdAt.getTime()) / 1000),
-    ),
+    services: storedServices(row?.services),
+    verifiedSeconds: verifiedSecondsOf(row?.verifiedMillis ?? 0n),
+    elapsedSeconds: leaseLifeSeconds(lease, now),
     lastHeartbeatAt: row?.lastHeartbeatAt ?? null,
     lastProbeAt: row?.lastProbeAt ?? null,
     lastProbeOk: row?.lastProbeOk ?? null,
@@ -167,11 +161,8 @@ export async function providerVerificationRecord(
     closeReason: row.closeReason,
     status: row.verification?.status ?? "pending",
     createdAt: row.createdAt,
-    verifiedSeconds: Number((row.verification?.verifiedMillis ?? 0n) / 1000n),
-    elapsedSeconds: Math.max(
-      0,
-      Math.floor(((row.closedAt ?? now).getTime() - row.createdAt.getTime()) / 1000),
-    ),
+    verifiedSeconds: verifiedSecondsOf(row.verification?.verifiedMillis ?? 0n),
+    elapsedSeconds: leaseLifeSeconds(row, now),
     checks: row.verification?.checkCount ?? 0,
     failedChecks: row.verification?.failedCheckCount ?? 0,
     lastHeartbeatAt: row.verification?.lastHeartbeatAt ?? null,
