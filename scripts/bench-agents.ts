@@ -11,15 +11,14 @@
  * Auto-accept waits its shortest window (1 s) and runs once a second, so about 1–2 s of the
  * second figure is that window.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { generatePrivateKey } from "viem/accounts";
+import { startAgentProcess } from "../tests/support/agent-process";
 import { apiClient, openEventStream, sdlInput } from "../tests/support/api-client";
 import { startAppOnFreshDatabase } from "./support/app-on-fresh-database";
 
-const root = path.resolve(import.meta.dirname, "..");
 export const AGENTS = 20;
 export const AGENT_SAMPLES = 30;
 const AUTO_ACCEPT_SECONDS = 1;
@@ -95,26 +94,16 @@ export async function benchAgents(
     const providers = [];
     for (let index = 0; index < AGENTS; index++) {
       const provider = await api.provider({ inventory: [{}, {}] });
-      const configPath = path.join(workDir, `agent-${index}.yaml`);
-      writeFileSync(
-        configPath,
-        [
-          `api: ${app.baseUrl}/api/v1`,
-          `apiKey: ${provider.key}`,
-          `signingKey: "${generatePrivateKey()}"`,
-          "runtime: { kind: local, host: 127.0.0.1 }",
-          "heartbeatSeconds: 3",
-          "pricing:",
-          `  gpu: { h100: "${(2 + index / 100).toFixed(2)}" }`,
-          '  cpuCore: "0.01"',
-        ].join("\n"),
-      );
       agents.push(
-        spawn(process.execPath, [path.join(root, "bin/bidcloud.mjs"), "agent", "--config", configPath], {
-          cwd: root,
-          env: { ...process.env, BIDCLOUD_API_KEY: undefined },
-          stdio: ["ignore", "ignore", "inherit"],
-        }),
+        startAgentProcess({
+          dir: workDir,
+          name: `agent-${index}`,
+          apiBaseUrl: app.baseUrl,
+          apiKey: provider.key,
+          gpuPrices: { h100: (2 + index / 100).toFixed(2) },
+          heartbeatSeconds: 3,
+          output: "quiet",
+        }).child,
       );
       providers.push(provider);
     }

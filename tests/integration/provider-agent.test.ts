@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Hex } from "viem";
-import { generatePrivateKey } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drainChain } from "@/lib/chain/drain";
 import type { ChainRuntime } from "@/lib/chain/outbox-worker";
@@ -14,6 +13,7 @@ import { reconcile } from "@/lib/escrow/reconcile";
 import { scheduleSettlements } from "@/lib/escrow/settlement";
 import { runVerifierChecks, verifierSettings } from "@/lib/verify/run-checks";
 import { apiClient, sdlInput } from "../support/api-client";
+import { startAgentProcess } from "../support/agent-process";
 import { startApiServer } from "../support/api-server";
 import { TEST_FEE_BPS, useTestChain } from "../support/chain";
 import { until } from "../support/wait";
@@ -26,7 +26,6 @@ import { until } from "../support/wait";
  * checked in token balances on chain. The agents' GPU (gh200) is one no other test uses, so
  * they never bid on other tests' orders in the shared database.
  */
-const root = path.resolve(import.meta.dirname, "../..");
 const USDC = 1_000_000n;
 const GPU_MODEL = "gh200";
 
@@ -54,37 +53,23 @@ afterAll(async () => {
 /** A provider with gh200 inventory and its agent process, pricing a GPU-hour at `gpuPrice`. */
 async function startAgent(name: string, gpuPrice: string) {
   const provider = await api.provider({ inventory: [{ gpu: { model: GPU_MODEL, count: 2 } as never }] });
-  const configPath = path.join(workDir, `${name}.yaml`);
-  writeFileSync(
-    configPath,
-    [
-      `api: ${server.baseUrl}/api/v1`,
-      `apiKey: ${provider.key}`,
-      `signingKey: "${generatePrivateKey()}"`,
-      "runtime: { kind: local, host: 127.0.0.1 }",
-      "heartbeatSeconds: 1",
-      "pricing:",
-      `  gpu: { ${GPU_MODEL}: "${gpuPrice}" }`,
-      '  cpuCore: "0.01"',
-      '  floor: "0.10"',
-    ].join("\n"),
-  );
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "bin/bidcloud.mjs"), "agent", "--config", configPath],
-    { cwd: root, env: { ...process.env, BIDCLOUD_API_KEY: undefined }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const { child, output } = startAgentProcess({
+    dir: workDir,
+    name,
+    apiBaseUrl: server.baseUrl,
+    apiKey: provider.key,
+    gpuPrices: { [GPU_MODEL]: gpuPrice },
+    heartbeatSeconds: 1,
+    floor: "0.10",
+  });
   agents.push(child);
   // Ready once it has registered its signing key.
   await until(
     async () => (await api.call("GET", "/provider", { key: provider.key })).body.provider.signingAddress,
-    () => `agent ${name} never registered its signing key:\n${output}`,
+    () => `agent ${name} never registered its signing key:\n${output()}`,
     20_000,
   );
-  return { provider, child, output: () => output };
+  return { provider, child, output };
 }
 
 async function fundedTenant() {
