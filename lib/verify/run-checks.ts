@@ -14,7 +14,7 @@ import {
 } from "./check-rules";
 import { probeUris } from "./probes";
 import { storedServices } from "./protocol";
-import { ensureVerification } from "./verification.repository";
+import { ensureVerification, listLeasesToCheck, type VerificationRow } from "./verification.repository";
 
 export function verifierSettings(): VerifierSettings & { probeTimeoutMs: number } {
   const e = env();
@@ -39,8 +39,9 @@ const PROBE_CONCURRENCY = 16;
  * One round of the verifier over every live lease: heartbeat fresh and services ready, then
  * probes of the reported URIs, folded into the lease's verified time, uptime record and
  * events; a lease that failed too often closes as unstable, one that never ran closes as
- * manifest_timeout. Runs in one process at a time (a stately queue); each lease's record is
- * also guarded by its last check time, so an overlapping round cannot count twice.
+ * manifest_timeout. Every server process runs rounds on its own timer; each lease's record is
+ * guarded by its last check time, so overlapping rounds count a stretch once, and a lease
+ * checked less than half an interval ago is left alone.
  * `only` limits a round to some leases (a targeted re-check; tests sharing a database).
  */
 export async function runVerifierChecks(
@@ -48,16 +49,13 @@ export async function runVerifierChecks(
   settings = verifierSettings(),
   options: { only?: string[] } = {},
 ): Promise<CheckRound> {
-  const leases = await db().lease.findMany({
-    where: { state: "active", ...(options.only ? { id: { in: options.only } } : {}) },
-    select: { id: true, createdAt: true },
-  });
+  const leases = await listLeasesToCheck(db(), options.only);
   const round: CheckRound = { checked: 0, verified: 0, closed: 0 };
   for (let start = 0; start < leases.length; start += PROBE_CONCURRENCY) {
     await Promise.all(
       leases.slice(start, start + PROBE_CONCURRENCY).map(async (lease) => {
         try {
-          const outcome = await checkLease(lease.id, lease.createdAt, now, settings);
+          const outcome = await checkLease(lease.id, lease.createdAt, lease.verification, now, settings);
           if (!outcome) return;
           round.checked++;
           if (outcome.verified) round.verified++;
@@ -74,10 +72,11 @@ export async function runVerifierChecks(
 async function checkLease(
   leaseId: string,
   openedAt: Date,
+  loaded: VerificationRow | null,
   now: Date,
   settings: VerifierSettings & { probeTimeoutMs: number },
 ): Promise<CheckOutcome | null> {
-  let row = await db().leaseVerification.findUnique({ where: { leaseId } });
+  let row = loaded;
   if (!row) {
     const lease = await findLease(db(), leaseId);
     if (!lease) return null;

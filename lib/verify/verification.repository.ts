@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import type { LeaseVerification } from "@/lib/db/generated/client";
 import { findManifest } from "@/lib/deployments/deployment.repository";
 import type { LeaseRecord } from "@/lib/market/market.repository";
 
@@ -48,4 +49,14 @@ export function servicesOf(
     name: service.name,
     global: (service.expose ?? []).some((port) => port.global),
   }));
+}
+
+export type VerificationRow = LeaseVerification;
+
+/** Live leases to check (or only some of them), each with its verification row when it has one. */
+export async function listLeasesToCheck(db: Db, only?: string[]) {
+  return db.lease.findMany({
+    where: { state: "active", ...(only ? { id: { in: only } } : {}) },
+    select: { id: true, createdAt: true, verification: true },
+  });
 }
